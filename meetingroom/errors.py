@@ -1,0 +1,184 @@
+"""The typed errors of the core. Each carries a message fit to show a user.
+
+Callers catch ``MeetingRoomError`` to show ``str(error)``; the subclasses let
+them react (ask for the PIN again, offer passphrase protection, and so on).
+Messages never contain meeting content, keys or tokens.
+"""
+
+from __future__ import annotations
+
+
+class MeetingRoomError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class StoreError(MeetingRoomError):
+    """Something is wrong with the local encrypted store."""
+
+
+class StoreLocked(StoreError):
+    """The store is locked: its data key is not in memory."""
+
+    def __init__(self) -> None:
+        super().__init__("The meeting data is locked. Unlock it with your PIN to continue.")
+
+
+class WrongPin(StoreError):
+    """The PIN or passphrase did not unlock the store."""
+
+    def __init__(self, failed_attempts: int, attempts_left: int | None) -> None:
+        self.failed_attempts = failed_attempts
+        self.attempts_left = attempts_left
+        left = "" if attempts_left is None else f" {attempts_left} attempt(s) left."
+        super().__init__(f"Wrong PIN.{left}")
+
+
+class TooManyAttempts(StoreError):
+    """The policy's limit of failed unlock attempts has been reached."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"The PIN was entered wrongly {limit} times; this profile no longer unlocks. "
+            "Sign in again or ask IT to reset it."
+        )
+
+
+class PinRequired(StoreError):
+    """The store is protected by a PIN or passphrase and none was given."""
+
+    def __init__(self) -> None:
+        super().__init__("This profile is protected by a PIN. Enter it to unlock.")
+
+
+class WeakSecret(StoreError):
+    """A PIN or passphrase that does not meet the minimum length."""
+
+
+class KeyringUnavailable(StoreError):
+    """No usable OS keyring to hold the device secret."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(
+            "No secure keyring is available on this computer to protect the meeting data "
+            f"({detail}). Start or install the system keyring (for example GNOME Keyring or "
+            "KWallet on Linux, or sign in to a desktop session), or choose protection by a "
+            "passphrase alone (at least 12 characters), which you will enter at every unlock."
+        )
+
+
+class DeviceSecretMissing(StoreError):
+    """The keyring no longer holds this profile's device secret."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This profile's key is missing from the system keyring (it may have been "
+            "reset or the profile copied from another computer). The data cannot be "
+            "unlocked here; sign in again to download the meeting pack afresh. "
+            "The profile has been left untouched."
+        )
+
+
+class Tampered(StoreError):
+    """A stored ciphertext failed authentication: modified, swapped or corrupted."""
+
+    def __init__(self, table: str, row_id: str, field: str) -> None:
+        self.table = table
+        self.row_id = row_id
+        self.field = field
+        super().__init__(
+            f"Record {table}/{row_id} ({field}) failed its integrity check: it was "
+            "modified or damaged on disk. Other records are unaffected; sync again to "
+            "restore it from the server."
+        )
+
+
+class StoreCorrupt(StoreError):
+    """The database file is not a readable SQLite database any more."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"The local meeting database at {path} is damaged and cannot be read ({detail}). "
+            "It has been left in place untouched; you can remove it and sign in again "
+            "to download the meeting pack afresh."
+        )
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer version of MeetingRoom."""
+
+    def __init__(self, path: str, unknown: list[str]) -> None:
+        self.unknown = unknown
+        super().__init__(
+            f"The meeting database at {path} was written by a newer version of MeetingRoom "
+            f"(unknown schema changes: {', '.join(unknown)}). Update MeetingRoom to open it."
+        )
+
+
+class StoreNotFound(StoreError):
+    """No store exists at the given profile directory."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"No MeetingRoom profile at {path}.")
+
+
+class StoreExists(StoreError):
+    """A store already exists where a new one was to be created."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"A MeetingRoom profile already exists at {path}; it was not replaced. "
+            "Wipe it first if you mean to start over."
+        )
+
+
+class DiskFull(StoreError):
+    """A write failed because the disk (or the database size limit) is full."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full: the last change was not saved, and everything saved "
+            "before it is intact. Free some space and try again."
+        )
+
+
+class ReadOnlyStore(StoreError):
+    """A write failed because the database or its disk is read-only."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The meeting database cannot be written (the disk or file is read-only). "
+            "The last change was not saved; everything saved before it is intact."
+        )
+
+
+class NotFound(StoreError):
+    """The requested record does not exist (or is deleted)."""
+
+    def __init__(self, table: str, row_id: str) -> None:
+        self.table = table
+        self.row_id = row_id
+        super().__init__(f"No {table} record {row_id}.")
+
+
+class IncompleteDocument(StoreError):
+    """Document bytes were read before their download finished and verified."""
+
+    def __init__(self, version_id: str) -> None:
+        self.version_id = version_id
+        super().__init__(f"Document version {version_id} is not fully downloaded yet.")
+
+
+class ChecksumMismatch(StoreError):
+    """Downloaded document bytes do not match the expected SHA-256."""
+
+    def __init__(self, version_id: str) -> None:
+        self.version_id = version_id
+        super().__init__(
+            f"The download of document version {version_id} is corrupted "
+            "(its checksum does not match); it was discarded and will be fetched again."
+        )

@@ -1,0 +1,227 @@
+"""What the app and sync call: the store's services.
+
+Local edits go through ``save``/``delete``, which write the entity and its
+outbox entry in one transaction and return a ``Changes`` summary so views
+refresh only what changed. Listings return a ``Readout`` (intact items plus
+any damaged records, reported rather than hidden or fatal).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from meetingroom import domain
+from meetingroom.domain import (
+    AgendaItem,
+    Annotation,
+    Document,
+    DocumentVersion,
+    Meeting,
+    MeetingId,
+    Note,
+    Participant,
+    Room,
+    Seat,
+)
+from meetingroom.store import codec
+from meetingroom.store.blobs import CHUNK_SIZE, Manifest
+from meetingroom.store.gateway import Store
+from meetingroom.store.repository import Readout
+
+_FIELD_BY_TABLE = {
+    "meetings": "meetings",
+    "agenda_items": "agenda_items",
+    "documents": "documents",
+    "document_versions": "versions",
+    "participants": "participants",
+    "rooms": "rooms",
+    "seats": "seats",
+    "annotations": "annotations",
+    "notes": "notes",
+}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Ids of what a service call changed, per kind of entity."""
+
+    meetings: frozenset[str] = frozenset()
+    agenda_items: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
+    versions: frozenset[str] = frozenset()
+    participants: frozenset[str] = frozenset()
+    rooms: frozenset[str] = frozenset()
+    seats: frozenset[str] = frozenset()
+    annotations: frozenset[str] = frozenset()
+    notes: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, entities: Iterable[object]) -> Changes:
+        """Return the summary naming ``entities``."""
+        ids: dict[str, set[str]] = {}
+        for entity in entities:
+            table = codec.SPEC_BY_CLASS[type(entity)].table
+            ids.setdefault(_FIELD_BY_TABLE[table], set()).add(entity.id)  # type: ignore[attr-defined]
+        return cls(**{name: frozenset(v) for name, v in ids.items()})
+
+    @classmethod
+    def of_table(cls, table: str, ids: Iterable[str]) -> Changes:
+        """Return the summary naming ``ids`` of ``table``."""
+        return cls(**{_FIELD_BY_TABLE[table]: frozenset(ids)})
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            **{
+                f.name: getattr(self, f.name) | getattr(other, f.name)
+                for f in dataclasses.fields(self)
+            }
+        )
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in dataclasses.fields(self))
+
+
+# -- local edits -----------------------------------------------------------------
+
+
+def save(store: Store, *entities: Any) -> Changes:
+    """Store local edits of ``entities`` and queue them for sync, atomically.
+
+    Returns the change summary.
+
+    Raises:
+        StoreLocked: the store is locked.
+        DiskFull, ReadOnlyStore: nothing was saved; earlier data is intact.
+    """
+    with store.atomic():
+        for entity in entities:
+            store.repos.for_entity(entity).put(entity)
+            table = codec.SPEC_BY_CLASS[type(entity)].table
+            store.outbox.enqueue(table, entity.id, entity.rev)
+    return Changes.of(entities)
+
+
+def delete(store: Store, *entities: Any) -> Changes:
+    """Mark ``entities`` deleted (tombstones that sync) and queue them. Raises: as ``save``."""
+    return save(store, *(e.tombstoned() for e in entities))
+
+
+# -- reads ----------------------------------------------------------------------------
+
+
+def list_meetings(store: Store) -> Readout[Meeting]:
+    """Return every meeting, earliest start first. Raises StoreLocked."""
+    readout = store.repos.meetings.list()
+    readout.items.sort(key=lambda m: m.starts_at)
+    return readout
+
+
+def agenda(store: Store, meeting_id: MeetingId) -> Readout[AgendaItem]:
+    """Return the meeting's agenda items ordered by position (parents before children
+    is the caller's business: ``parent_id`` gives the nesting). Raises StoreLocked."""
+    return store.repos.agenda_items.list('"meeting_id" = ?', [meeting_id])
+
+
+def documents(store: Store, meeting_id: MeetingId) -> Readout[Document]:
+    """Return the meeting's documents ordered by position. Raises StoreLocked."""
+    return store.repos.documents.list('"meeting_id" = ?', [meeting_id])
+
+
+def versions(store: Store, document_id: domain.DocumentId) -> Readout[DocumentVersion]:
+    """Return a document's versions, oldest first. Raises StoreLocked."""
+    return store.repos.versions.list('"document_id" = ?', [document_id])
+
+
+def participants(store: Store, meeting_id: MeetingId) -> Readout[Participant]:
+    """Return the meeting's participants. Raises StoreLocked."""
+    return store.repos.participants.list('"meeting_id" = ?', [meeting_id])
+
+
+def room(store: Store, meeting_id: MeetingId) -> Room | None:
+    """Return the meeting's room, or None. Raises StoreLocked, Tampered."""
+    readout = store.repos.rooms.list('"meeting_id" = ?', [meeting_id])
+    if readout.damaged and not readout.items:
+        raise readout.damaged[0]
+    return readout.items[0] if readout.items else None
+
+
+def seats(store: Store, room_id: domain.RoomId) -> Readout[Seat]:
+    """Return the seats of a room. Raises StoreLocked."""
+    return store.repos.seats.list('"room_id" = ?', [room_id])
+
+
+def annotations(store: Store, version_id: domain.DocumentVersionId) -> Readout[Annotation]:
+    """Return the annotations on one document version. Raises StoreLocked."""
+    return store.repos.annotations.list('"version_id" = ?', [version_id])
+
+
+def notes(store: Store, meeting_id: MeetingId, author_id: domain.UserId) -> Readout[Note]:
+    """Return the author's personal notes for a meeting. Raises StoreLocked."""
+    return store.repos.notes.list('"meeting_id" = ? AND "author_id" = ?', [meeting_id, author_id])
+
+
+# -- document bytes ---------------------------------------------------------------
+
+
+def store_document_bytes(
+    store: Store,
+    version_id: domain.DocumentVersionId,
+    source: IO[bytes],
+    *,
+    expected_sha256: str | None = None,
+) -> Manifest:
+    """Copy ``source`` into the version's encrypted chunks and return the manifest.
+
+    Reads ``source`` one chunk at a time, so memory stays bounded.
+
+    Raises:
+        ChecksumMismatch: the bytes do not match ``expected_sha256`` (discarded).
+        StoreLocked, DiskFull, ReadOnlyStore: as ``DocumentWriter``.
+    """
+    writer = store.blobs.writer(version_id, expected_sha256=expected_sha256)
+    while block := source.read(CHUNK_SIZE):
+        writer.write(block)
+    return writer.finish()
+
+
+# -- access loss -------------------------------------------------------------------------
+
+
+def purge_meeting(store: Store, meeting_id: MeetingId) -> Changes:
+    """Remove a meeting and everything under it, document bytes included.
+
+    Used when the user loses access. Pending local changes to the purged
+    data are dropped with it: the server would refuse them. Needs no key.
+    Returns the change summary.
+    """
+    repos = store.repos
+    with store.atomic():
+        document_ids = repos.documents.ids('"meeting_id" = ?', [meeting_id])
+        version_ids = [
+            v for d in document_ids for v in repos.versions.ids('"document_id" = ?', [d])
+        ]
+        room_ids = repos.rooms.ids('"meeting_id" = ?', [meeting_id])
+        doomed: dict[str, list[str]] = {
+            "meetings": [meeting_id],
+            "agenda_items": repos.agenda_items.ids('"meeting_id" = ?', [meeting_id]),
+            "documents": document_ids,
+            "document_versions": version_ids,
+            "participants": repos.participants.ids('"meeting_id" = ?', [meeting_id]),
+            "rooms": room_ids,
+            "seats": [s for r in room_ids for s in repos.seats.ids('"room_id" = ?', [r])],
+            "annotations": [
+                a for v in version_ids for a in repos.annotations.ids('"version_id" = ?', [v])
+            ],
+            "notes": repos.notes.ids('"meeting_id" = ?', [meeting_id]),
+        }
+        changes = Changes()
+        for table, ids in doomed.items():
+            repos.for_table(table).purge(ids)
+            store.outbox.drop(table, ids)
+            changes = changes | Changes.of_table(table, ids)
+        for version_id in version_ids:
+            store.blobs.discard(version_id)
+    return changes

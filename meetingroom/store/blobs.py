@@ -1,0 +1,358 @@
+"""Document bytes in encrypted chunks.
+
+A document version's bytes are cut into fixed-size chunks (1 MiB), each
+sealed and bound to (version id, chunk index), and each committed in its own
+transaction as it arrives, so a 300 MB download is written while it streams
+and survives an interruption: ``DocumentWriter`` resumes after the last
+complete chunk. The last (short) chunk and a sealed manifest (size, chunk
+count, SHA-256) are committed together only when the whole content matched
+its expected hash; a reader trusts only a version with a manifest, so a
+truncated or reordered set of chunks can never be read as a document.
+
+Plaintext never touches the disk: no temp files, and reading goes chunk by
+chunk (``DocumentReader`` is a seekable file object) or straight into one
+preallocated buffer (``read_into_buffer``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from meetingroom.crypto.aead import DecryptionFailed, chunk_context
+from meetingroom.errors import ChecksumMismatch, IncompleteDocument, Tampered
+
+if TYPE_CHECKING:
+    from collections.abc import Buffer
+
+    from meetingroom.store.gateway import Store
+
+CHUNK_SIZE = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    size: int
+    chunks: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class BlobState:
+    """How much of a version's bytes the store holds (plaintext bookkeeping)."""
+
+    version_id: str
+    bytes_stored: int
+    expected_size: int | None
+    complete: bool
+
+
+class BlobStore:
+    """Writes, reads and removes the encrypted bytes of document versions."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def writer(
+        self, version_id: str, *, expected_size: int | None = None, expected_sha256: str | None = None
+    ) -> DocumentWriter:
+        """Return a writer for ``version_id``, resuming any partial download.
+
+        Raises:
+            StoreLocked: the store is locked.
+            Tampered: a stored chunk of the partial download is damaged
+                (call ``discard`` and start again).
+        """
+        return DocumentWriter(self._store, version_id, expected_size, expected_sha256)
+
+    def state(self, version_id: str) -> BlobState:
+        """Return how much of ``version_id`` is stored. Needs no key."""
+        with self._store.reading() as db:
+            row = db.execute(
+                'SELECT "chunk_size", "expected_size", "complete" FROM "blobs" WHERE "version_id" = ?',
+                [version_id],
+            ).fetchone()
+            stored = db.execute(
+                'SELECT count(*), coalesce(sum(length("data")), 0) FROM "blob_chunks" '
+                'WHERE "version_id" = ?',
+                [version_id],
+            ).fetchone()
+        if row is None:
+            return BlobState(version_id, 0, None, False)
+        # Sealed chunks carry a fixed overhead each; report plaintext bytes.
+        from meetingroom.crypto.aead import OVERHEAD
+
+        plain = int(stored[1]) - int(stored[0]) * OVERHEAD
+        return BlobState(version_id, plain, row[1], bool(row[2]))
+
+    def is_complete(self, version_id: str) -> bool:
+        """Return True when the version's bytes are fully stored and verified."""
+        return self.state(version_id).complete
+
+    def manifest(self, version_id: str) -> Manifest:
+        """Return the verified manifest of a complete version.
+
+        Raises:
+            IncompleteDocument: the bytes are not all there yet.
+            Tampered: the manifest failed its integrity check.
+        """
+        with self._store.reading() as db:
+            row = db.execute(
+                'SELECT "manifest", "complete" FROM "blobs" WHERE "version_id" = ?', [version_id]
+            ).fetchone()
+        if row is None or not row[1] or row[0] is None:
+            raise IncompleteDocument(version_id)
+        plain = self._store.unseal("blobs", version_id, "manifest", row[0])
+        try:
+            raw = json.loads(plain)
+            return Manifest(size=int(raw["size"]), chunks=int(raw["chunks"]), sha256=str(raw["sha256"]))
+        except (ValueError, KeyError, TypeError):
+            raise Tampered("blobs", version_id, "manifest") from None
+
+    def read_chunk(self, version_id: str, index: int) -> bytes:
+        """Return the plaintext of one chunk.
+
+        Raises:
+            StoreLocked: the store is locked.
+            Tampered: the chunk is missing, altered or moved.
+        """
+        with self._store.reading() as db:
+            row = db.execute(
+                'SELECT "data" FROM "blob_chunks" WHERE "version_id" = ? AND "idx" = ?',
+                [version_id, index],
+            ).fetchone()
+        if row is None:
+            raise Tampered("blob_chunks", f"{version_id}#{index}", "data")
+        try:
+            return self._store.cipher().open(row[0], chunk_context(version_id, index))
+        except DecryptionFailed:
+            raise Tampered("blob_chunks", f"{version_id}#{index}", "data") from None
+
+    def open(self, version_id: str) -> DocumentReader:
+        """Return a seekable binary file object over the version's bytes.
+
+        Raises:
+            IncompleteDocument: the bytes are not complete.
+            StoreLocked, Tampered: as ``manifest``.
+        """
+        return DocumentReader(self, version_id, self.manifest(version_id))
+
+    def read_into_buffer(self, version_id: str) -> bytearray:
+        """Return the whole document in one buffer, filled chunk by chunk.
+
+        This is the form PyMuPDF opens from memory; it never holds the
+        document twice.
+
+        Raises: as ``open`` and ``read_chunk``.
+        """
+        manifest = self.manifest(version_id)
+        buffer = bytearray(manifest.size)
+        view = memoryview(buffer)
+        offset = 0
+        for index in range(manifest.chunks):
+            chunk = self.read_chunk(version_id, index)
+            view[offset : offset + len(chunk)] = chunk
+            offset += len(chunk)
+        if offset != manifest.size:
+            raise Tampered("blobs", version_id, "manifest")
+        return buffer
+
+    def discard(self, version_id: str) -> None:
+        """Remove every stored byte of ``version_id`` (partial or complete)."""
+        with self._store.atomic() as db:
+            db.execute('DELETE FROM "blob_chunks" WHERE "version_id" = ?', [version_id])
+            db.execute('DELETE FROM "blobs" WHERE "version_id" = ?', [version_id])
+
+
+class DocumentWriter:
+    """Streams a version's bytes into sealed chunks; resumable after a crash.
+
+    Use ``offset`` to know where to resume a download (e.g. an HTTP Range),
+    ``write`` as bytes arrive and ``finish`` at the end. Memory use is one
+    chunk whatever the document's size.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        version_id: str,
+        expected_size: int | None,
+        expected_sha256: str | None,
+    ) -> None:
+        store.cipher()  # fail now, not at the first chunk, when locked
+        self._store = store
+        self.version_id = version_id
+        self.expected_sha256 = expected_sha256.lower() if expected_sha256 else None
+        self._buffer = bytearray()
+        self._hash = hashlib.sha256()
+        self._finished = False
+        with store.atomic() as db:
+            row = db.execute(
+                'SELECT "chunk_size", "complete" FROM "blobs" WHERE "version_id" = ?', [version_id]
+            ).fetchone()
+            if row is not None and (row[0] != CHUNK_SIZE or row[1]):
+                # A finished version is rewritten from scratch; so is one cut
+                # with another chunk size.
+                db.execute('DELETE FROM "blob_chunks" WHERE "version_id" = ?', [version_id])
+                db.execute('DELETE FROM "blobs" WHERE "version_id" = ?', [version_id])
+                row = None
+            if row is None:
+                db["blobs"].insert(
+                    {
+                        "version_id": version_id,
+                        "chunk_size": CHUNK_SIZE,
+                        "expected_size": expected_size,
+                        "complete": 0,
+                        "manifest": None,
+                    }
+                )
+            count = db.execute(
+                'SELECT count(*) FROM "blob_chunks" WHERE "version_id" = ?', [version_id]
+            ).fetchone()[0]
+        self._chunks = int(count)
+        # Re-hash what a previous run stored so the final check covers it.
+        blobs = store.blobs
+        for index in range(self._chunks):
+            self._hash.update(blobs.read_chunk(version_id, index))
+
+    @property
+    def offset(self) -> int:
+        """Return how many bytes are stored or buffered: where to resume from."""
+        return self._chunks * CHUNK_SIZE + len(self._buffer)
+
+    @property
+    def committed_offset(self) -> int:
+        """Return how many bytes are durably stored (whole chunks only)."""
+        return self._chunks * CHUNK_SIZE
+
+    def write(self, data: Buffer) -> int:
+        """Append ``data``; full chunks are sealed and committed at once.
+
+        Returns the number of bytes taken (all of them).
+
+        Raises:
+            StoreLocked: the store was locked meanwhile.
+            DiskFull, ReadOnlyStore: a chunk could not be written; everything
+                committed before it stays and ``offset`` tells where to resume.
+        """
+        view = memoryview(data).cast("B")
+        self._buffer += view
+        while len(self._buffer) >= CHUNK_SIZE:
+            self._commit_chunk(bytes(self._buffer[:CHUNK_SIZE]))
+            del self._buffer[:CHUNK_SIZE]
+        return len(view)
+
+    def _commit_chunk(self, chunk: bytes, *, final_manifest: bytes | None = None) -> None:
+        sealed = self._store.cipher().seal(chunk, chunk_context(self.version_id, self._chunks))
+        with self._store.atomic() as db:
+            db.execute(
+                'INSERT OR REPLACE INTO "blob_chunks" ("version_id", "idx", "data") VALUES (?, ?, ?)',
+                [self.version_id, self._chunks, sealed],
+            )
+            if final_manifest is not None:
+                db.execute(
+                    'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
+                    [final_manifest, self.version_id],
+                )
+        self._hash.update(chunk)
+        self._chunks += 1
+
+    def finish(self) -> Manifest:
+        """Store the last chunk and mark the version complete; return its manifest.
+
+        Raises:
+            ChecksumMismatch: the bytes do not hash to the expected SHA-256;
+                everything stored for this version was discarded.
+            StoreLocked, DiskFull, ReadOnlyStore: as ``write``.
+        """
+        tail = bytes(self._buffer)
+        digest = self._hash.copy()
+        digest.update(tail)
+        sha256 = digest.hexdigest()
+        if self.expected_sha256 is not None and sha256 != self.expected_sha256:
+            self._store.blobs.discard(self.version_id)
+            raise ChecksumMismatch(self.version_id)
+        size = self.offset
+        chunks = self._chunks + (1 if tail or self._chunks == 0 else 0)
+        manifest = Manifest(size=size, chunks=chunks, sha256=sha256)
+        sealed_manifest = self._store.seal(
+            "blobs",
+            self.version_id,
+            "manifest",
+            json.dumps({"size": size, "chunks": chunks, "sha256": sha256}).encode(),
+        )
+        if chunks > self._chunks:
+            self._commit_chunk(tail, final_manifest=sealed_manifest)
+        else:
+            with self._store.atomic() as db:
+                db.execute(
+                    'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
+                    [sealed_manifest, self.version_id],
+                )
+        self._buffer.clear()
+        self._finished = True
+        return manifest
+
+
+class DocumentReader(io.RawIOBase):
+    """A read-only, seekable file object over a complete version's chunks.
+
+    Holds one decrypted chunk at a time. Locking the store mid-read makes the
+    next chunk read raise ``StoreLocked``.
+    """
+
+    def __init__(self, blobs: BlobStore, version_id: str, manifest: Manifest) -> None:
+        super().__init__()
+        self._blobs = blobs
+        self.version_id = version_id
+        self.size = manifest.size
+        self._chunk_count = manifest.chunks
+        self._pos = 0
+        self._cached_index = -1
+        self._cached = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.size}[whence]
+        target = base + offset
+        if target < 0:
+            raise ValueError("negative seek position")
+        self._pos = target
+        return self._pos
+
+    def _chunk(self, index: int) -> bytes:
+        if index != self._cached_index:
+            self._cached = self._blobs.read_chunk(self.version_id, index)
+            self._cached_index = index
+        return self._cached
+
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer).cast("B")
+        written = 0
+        while written < len(view) and self._pos < self.size:
+            index, within = divmod(self._pos, CHUNK_SIZE)
+            if index >= self._chunk_count:
+                raise Tampered("blobs", self.version_id, "manifest")
+            chunk = self._chunk(index)
+            take = min(len(view) - written, len(chunk) - within)
+            if take <= 0:
+                raise Tampered("blob_chunks", f"{self.version_id}#{index}", "data")
+            view[written : written + take] = chunk[within : within + take]
+            written += take
+            self._pos += take
+        return written
+
+    def close(self) -> None:
+        self._cached = b""
+        super().close()

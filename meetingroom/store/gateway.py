@@ -1,0 +1,549 @@
+"""``Store``: the one gateway to a profile's encrypted SQLite database.
+
+A profile directory holds one database file (plus SQLite's -wal/-shm). The
+store opens locked; ``unlock`` derives the wrapping key, unwraps the data key
+and keeps it in memory until ``lock``. Reads and writes of meeting content
+need the store unlocked; bookkeeping (counts, outbox size) does not.
+
+SQLite errors are translated into the typed errors of ``meetingroom.errors``
+at this boundary, so callers never see a raw ``sqlite3`` exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from meetingroom.crypto.aead import Cipher, DecryptionFailed, field_context
+from meetingroom.crypto.device_secret import DeviceSecrets
+from meetingroom.crypto.keys import (
+    KeySlot,
+    Protection,
+    check_secret,
+    new_data_key,
+    new_device_secret,
+    unwrap_data_key,
+    wrap_data_key,
+)
+from meetingroom.errors import (
+    DeviceSecretMissing,
+    DiskFull,
+    PinRequired,
+    ReadOnlyStore,
+    StoreCorrupt,
+    StoreError,
+    StoreExists,
+    StoreLocked,
+    StoreNotFound,
+    StoreTooNew,
+    Tampered,
+    TooManyAttempts,
+    WeakSecret,
+    WrongPin,
+)
+from meetingroom.store import schema
+
+if TYPE_CHECKING:
+    from meetingroom.store.blobs import BlobStore
+    from meetingroom.store.outbox import Outbox
+    from meetingroom.store.repository import Repositories
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "meetingroom.db"
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+# Primary SQLite result codes (the low byte of sqlite_errorcode).
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_NOTADB = 26
+
+
+@dataclass(frozen=True, slots=True)
+class UnlockPolicy:
+    """The deployment's rules for unlocking.
+
+    ``max_attempts``: after this many wrong PINs in a row the profile refuses
+    further attempts (``TooManyAttempts``) until it is reset by signing in
+    again; None means no limit.
+    """
+
+    max_attempts: int | None = None
+
+
+def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    """Return the typed store error for a raw SQLite error."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == _SQLITE_FULL or "full" in text:
+        return DiskFull()
+    if primary == _SQLITE_READONLY or "readonly" in text:
+        return ReadOnlyStore()
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return StoreCorrupt(str(path), str(exc))
+    if primary == _SQLITE_IOERR:
+        return StoreCorrupt(str(path), f"disk I/O error: {exc}")
+    return StoreError(f"The local meeting database failed: {exc}")
+
+
+class Store:
+    """The encrypted offline store of one profile.
+
+    Create a new one with ``Store.create`` (returned unlocked) or open an
+    existing one with ``Store.open`` (returned locked). The connection may be
+    used from several threads; access is serialised by an internal lock.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        conn: sqlite3.Connection,
+        device_secrets: DeviceSecrets,
+        policy: UnlockPolicy,
+    ) -> None:
+        self.directory = directory
+        self.path = directory / DB_FILENAME
+        self._conn = conn
+        self.db = Database(conn, execute_plugins=False)
+        self._device_secrets = device_secrets
+        self.policy = policy
+        self._mutex = threading.RLock()
+        self._cipher: Cipher | None = None
+        self._closed = False
+        self.profile_id = ""
+        self._slot: KeySlot | None = None
+        self._repos: Repositories | None = None
+        self._blobs: BlobStore | None = None
+        self._outbox: Outbox | None = None
+
+    # -- opening and creating ----------------------------------------------
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0)
+        try:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            if mode is None or str(mode[0]).lower() != "wal":
+                log.warning("store: WAL journal mode unavailable, using %s", mode)
+            # FULL: a committed annotation survives a power cut, not only a crash.
+            conn.execute("PRAGMA synchronous=FULL")
+            # Keep SQLite's own temporary tables and sort spills off the disk.
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA foreign_keys=OFF")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    @classmethod
+    def create(
+        cls,
+        directory: Path | str,
+        protection: Protection = Protection.DEVICE,
+        secret: str | None = None,
+        *,
+        device_secrets: DeviceSecrets | None = None,
+        policy: UnlockPolicy | None = None,
+    ) -> Store:
+        """Create a new profile store in ``directory`` and return it unlocked.
+
+        Raises:
+            StoreExists: a store is already there (it is never replaced).
+            WeakSecret: the PIN or passphrase is too short for ``protection``.
+            KeyringUnavailable: ``protection`` needs the OS keyring and there
+                is none usable; nothing has been written.
+            DiskFull, ReadOnlyStore: the directory cannot be written.
+        """
+        directory = Path(directory)
+        path = directory / DB_FILENAME
+        if path.exists():
+            raise StoreExists(str(directory))
+        try:
+            secret = check_secret(protection, secret)
+        except ValueError as exc:
+            raise WeakSecret(str(exc)) from exc
+        secrets = device_secrets or DeviceSecrets()
+        if protection.uses_device_secret:
+            secrets.check_available()  # before anything is written
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        profile_id = os.urandom(16).hex()
+        device_secret = None
+        if protection.uses_device_secret:
+            device_secret = new_device_secret()
+            secrets.store(profile_id, device_secret)
+        data_key = new_data_key()
+        slot = wrap_data_key(data_key, protection, profile_id, device_secret, secret)
+        try:
+            conn = cls._connect(path)
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, path) from exc
+        store = cls(directory, conn, secrets, policy or UnlockPolicy())
+        with store.atomic() as db:
+            schema.migrations.apply(db)
+            db["meta"].insert_all(
+                [
+                    {"key": "profile_id", "value": profile_id},
+                    {"key": "failed_unlocks", "value": "0"},
+                ]
+            )
+            db["keyslot"].insert({"id": 1, "slot": slot.to_json()})
+        store.profile_id = profile_id
+        store._slot = slot
+        store._cipher = Cipher(data_key)
+        return store
+
+    @classmethod
+    def open(
+        cls,
+        directory: Path | str,
+        *,
+        device_secrets: DeviceSecrets | None = None,
+        policy: UnlockPolicy | None = None,
+    ) -> Store:
+        """Open the existing store in ``directory``, locked.
+
+        Raises:
+            StoreNotFound: there is no store in ``directory``.
+            StoreCorrupt: the file is not a readable database or lacks its key.
+            StoreTooNew: a newer MeetingRoom wrote it.
+        """
+        directory = Path(directory)
+        path = directory / DB_FILENAME
+        if not path.is_file():
+            raise StoreNotFound(str(directory))
+        try:
+            conn = cls._connect(path)
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, path) from exc
+        store = cls(directory, conn, device_secrets or DeviceSecrets(), policy or UnlockPolicy())
+        try:
+            store._load_header()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _load_header(self) -> None:
+        with self._guard():
+            if not self.db["meta"].exists() or not self.db["keyslot"].exists():
+                raise StoreCorrupt(str(self.path), "it is not a MeetingRoom profile")
+            applied = {m.name for m in schema.migrations.applied(self.db)}
+            unknown = sorted(applied - set(schema.known_migrations()))
+            if unknown:
+                raise StoreTooNew(str(self.path), unknown)
+            if schema.migrations.pending(self.db):
+                with self.atomic() as db:
+                    schema.migrations.apply(db)
+            profile = self._meta("profile_id")
+            row = self._conn.execute('SELECT "slot" FROM "keyslot" WHERE "id" = 1').fetchone()
+        if profile is None or row is None:
+            raise StoreCorrupt(str(self.path), "its key slot is missing")
+        try:
+            self._slot = KeySlot.from_json(row[0])
+        except ValueError as exc:
+            raise StoreCorrupt(str(self.path), "its key slot is damaged") from exc
+        self.profile_id = profile
+
+    # -- transactions and errors ---------------------------------------------
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Serialise access and turn SQLite errors into typed store errors."""
+        if self._closed:
+            raise StoreError("The meeting database is closed.")
+        with self._mutex:
+            try:
+                yield
+            except sqlite3.Error as exc:
+                raise translate_sqlite_error(exc, self.path) from exc
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """Run the block in one transaction (a savepoint when nested).
+
+        Everything written inside commits together or not at all.
+
+        Raises:
+            DiskFull, ReadOnlyStore, StoreCorrupt: the write failed; the
+                transaction was rolled back and earlier data is intact.
+        """
+        with self._guard(), self.db.atomic():
+            yield self.db
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Database]:
+        """Hold the store for a sequence of reads; errors come out typed."""
+        with self._guard():
+            yield self.db
+
+    def _meta(self, key: str) -> str | None:
+        row = self._conn.execute('SELECT "value" FROM "meta" WHERE "key" = ?', (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self.atomic() as db:
+            db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    # -- keys -------------------------------------------------------------------
+
+    @property
+    def protection(self) -> Protection:
+        """Return how this profile's data key is protected."""
+        assert self._slot is not None
+        return self._slot.protection
+
+    @property
+    def is_locked(self) -> bool:
+        """Return True while the data key is not in memory."""
+        return self._cipher is None
+
+    @property
+    def failed_unlocks(self) -> int:
+        """Return the number of wrong PINs entered since the last unlock."""
+        with self._guard():
+            return int(self._meta("failed_unlocks") or 0)
+
+    def cipher(self) -> Cipher:
+        """Return the cipher of the data key.
+
+        Raises:
+            StoreLocked: the store is locked (also mid-read, if locked meanwhile).
+        """
+        cipher = self._cipher
+        if cipher is None:
+            raise StoreLocked()
+        return cipher
+
+    def _unwrap(self, secret: str | None) -> bytes:
+        """Return the data key, counting a wrong PIN against the policy."""
+        slot = self._slot
+        assert slot is not None
+        limit = self.policy.max_attempts
+        failed = self.failed_unlocks
+        if limit is not None and failed >= limit:
+            raise TooManyAttempts(limit)
+        if slot.protection.uses_secret and not secret:
+            raise PinRequired()
+        device_secret = None
+        if slot.protection.uses_device_secret:
+            device_secret = self._device_secrets.load(self.profile_id)
+            if device_secret is None:
+                raise DeviceSecretMissing()
+        try:
+            return unwrap_data_key(slot, self.profile_id, device_secret, secret)
+        except DecryptionFailed:
+            if not slot.protection.uses_secret:
+                # No PIN involved: the keyring holds a secret that does not fit.
+                raise Tampered("keyslot", self.profile_id, "wrapped_key") from None
+            failed += 1
+            self._set_meta("failed_unlocks", str(failed))
+            log.info("store: wrong PIN (%d failed)", failed)
+            if limit is not None and failed >= limit:
+                raise TooManyAttempts(limit) from None
+            raise WrongPin(failed, None if limit is None else limit - failed) from None
+
+    def unlock(self, secret: str | None = None) -> None:
+        """Unlock with the PIN or passphrase (None for device-only protection).
+
+        Raises:
+            PinRequired: a PIN is needed and none was given.
+            WrongPin: the PIN is wrong; the failure was counted.
+            TooManyAttempts: the policy's limit has been reached.
+            DeviceSecretMissing: the keyring no longer has this profile's secret.
+            KeyringUnavailable: the keyring cannot be reached.
+            Tampered: the key slot does not fit the keyring's secret.
+        """
+        data_key = self._unwrap(secret)
+        if self.failed_unlocks:
+            self._set_meta("failed_unlocks", "0")
+        self._cipher = Cipher(data_key)
+
+    def lock(self) -> None:
+        """Drop the data key from memory. Reads under way fail with StoreLocked."""
+        # The AESGCM object owns the only copy of the key; OpenSSL clears
+        # its key schedule when the object is freed.
+        self._cipher = None
+
+    def change_secret(
+        self,
+        current: str | None,
+        protection: Protection,
+        new_secret: str | None,
+    ) -> None:
+        """Re-wrap the data key for ``protection`` with ``new_secret``.
+
+        Used to set, change or remove the PIN, or to switch to passphrase-only
+        protection. The data itself is not re-encrypted.
+
+        Raises:
+            WrongPin, PinRequired, TooManyAttempts: ``current`` is not right.
+            WeakSecret: ``new_secret`` is too short for ``protection``.
+            KeyringUnavailable: the new protection needs a keyring there is not.
+        """
+        try:
+            new_secret = check_secret(protection, new_secret)
+        except ValueError as exc:
+            raise WeakSecret(str(exc)) from exc
+        data_key = self._unwrap(current)
+        old = self.protection
+        device_secret = None
+        if protection.uses_device_secret:
+            if old.uses_device_secret:
+                device_secret = self._device_secrets.load(self.profile_id)
+            if device_secret is None:
+                device_secret = new_device_secret()
+                self._device_secrets.store(self.profile_id, device_secret)
+        slot = wrap_data_key(data_key, protection, self.profile_id, device_secret, new_secret)
+        with self._guard():
+            # secure_delete zeroes the old slot's bytes in the freed page.
+            self._conn.execute("PRAGMA secure_delete=ON")
+            with self.atomic() as db:
+                db["keyslot"].upsert({"id": 1, "slot": slot.to_json()}, pk="id")
+                db["meta"].upsert({"key": "failed_unlocks", "value": "0"}, pk="key")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if old.uses_device_secret and not protection.uses_device_secret:
+            self._device_secrets.delete(self.profile_id)
+        self._slot = slot
+        self._cipher = Cipher(data_key)
+
+    def change_pin(self, current: str | None, new_pin: str | None) -> None:
+        """Set, change (``new_pin``) or remove (``new_pin`` None) the PIN.
+
+        Raises: as ``change_secret``.
+        """
+        protection = Protection.DEVICE_AND_PIN if new_pin else Protection.DEVICE
+        self.change_secret(current, protection, new_pin)
+
+    # -- sealing helpers for repositories --------------------------------------
+
+    def seal(self, table: str, row_id: str, field: str, plaintext: bytes) -> bytes:
+        """Return ``plaintext`` sealed for (table, row id, field). Raises StoreLocked."""
+        return self.cipher().seal(plaintext, field_context(table, row_id, field))
+
+    def unseal(self, table: str, row_id: str, field: str, sealed: bytes) -> bytes:
+        """Return the plaintext of a sealed value.
+
+        Raises:
+            StoreLocked: the store is locked.
+            Tampered: the value was altered, moved or damaged.
+        """
+        try:
+            return self.cipher().open(sealed, field_context(table, row_id, field))
+        except DecryptionFailed:
+            raise Tampered(table, row_id, field) from None
+
+    # -- the parts -------------------------------------------------------------
+
+    @property
+    def repos(self) -> Repositories:
+        """Return the per-table repositories."""
+        if self._repos is None:
+            from meetingroom.store.repository import Repositories
+
+            self._repos = Repositories(self)
+        return self._repos
+
+    @property
+    def blobs(self) -> BlobStore:
+        """Return the chunked, encrypted document byte store."""
+        if self._blobs is None:
+            from meetingroom.store.blobs import BlobStore
+
+            self._blobs = BlobStore(self)
+        return self._blobs
+
+    @property
+    def outbox(self) -> Outbox:
+        """Return the queue of local changes waiting to be pushed."""
+        if self._outbox is None:
+            from meetingroom.store.outbox import Outbox
+
+            self._outbox = Outbox(self)
+        return self._outbox
+
+    def sync_value(self, key: str) -> str | None:
+        """Return a sync bookkeeping value (cursor, last sync time) or None."""
+        with self._guard():
+            row = self._conn.execute(
+                'SELECT "value" FROM "sync_state" WHERE "key" = ?', (key,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_sync_value(self, key: str, value: str) -> None:
+        """Store a sync bookkeeping value; joins the caller's transaction if any."""
+        with self.atomic() as db:
+            db["sync_state"].upsert({"key": key, "value": value}, pk="key")
+
+    def stats(self) -> dict[str, Any]:
+        """Return plaintext bookkeeping counts (rows per table, pending changes)."""
+        with self._guard():
+            counts = {
+                t: self._conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+                for t in (*schema_tables(), "outbox")
+            }
+        return counts
+
+    # -- closing and wiping ------------------------------------------------------
+
+    def close(self) -> None:
+        """Lock and close the database. Safe to call twice."""
+        self.lock()
+        if self._closed:
+            return
+        with self._mutex:
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                log.warning("store: checkpoint at close failed: %s", type(exc).__name__)
+            self._conn.close()
+            self._closed = True
+
+    def wipe(self) -> None:
+        """Destroy this profile: crypto-shred first, then delete its files.
+
+        The key slot is overwritten with random bytes and checkpointed (with
+        secure_delete on), and the keyring's device secret is deleted, before
+        any file is removed: if deleting files fails, what remains is
+        ciphertext under a key that no longer exists anywhere.
+        """
+        with self._guard():
+            self._conn.execute("PRAGMA secure_delete=ON")
+            noise = json.dumps({"shredded": os.urandom(256).hex()})
+            with self.db.atomic():
+                self._conn.execute('UPDATE "keyslot" SET "slot" = ?', (noise,))
+                self._conn.execute('DELETE FROM "keyslot"')
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self._slot is not None and self._slot.protection.uses_device_secret:
+            self._device_secrets.delete(self.profile_id)
+        self.close()
+        for suffix in ("", *SQLITE_SIDE_FILES):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(self.path) + suffix).unlink()
+        with contextlib.suppress(OSError):
+            self.directory.rmdir()  # only if nothing else of the user's is there
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def schema_tables() -> tuple[str, ...]:
+    """Return the entity and blob tables, for counts and scans."""
+    from meetingroom.store.codec import ALL_SPECS
+
+    return (*(s.table for s in ALL_SPECS), "blobs", "blob_chunks")

@@ -1,0 +1,62 @@
+"""The store's schema, versioned with sqlite-utils ``Migrations``.
+
+Add a new migration function for every change; never edit an applied one.
+A store whose ``_sqlite_migrations`` names a migration this code does not
+know was written by a newer MeetingRoom and is refused (see gateway).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from meetingroom.store.codec import ALL_SPECS
+
+MIGRATION_SET = "meetingroom"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _entity_table(db: Database, table: str, plain: tuple[str, ...], indexes: list[str]) -> None:
+    columns = ", ".join(f'"{c}" TEXT' if c.endswith("_id") else f'"{c}" INTEGER' for c in plain)
+    extra = f", {columns}" if columns else ""
+    db.execute(
+        f'CREATE TABLE "{table}" ('
+        '"id" TEXT PRIMARY KEY, "rev" INTEGER, "updated_at" TEXT NOT NULL, '
+        f'"deleted" INTEGER NOT NULL DEFAULT 0{extra}, "content" BLOB NOT NULL)'
+    )
+    for column in indexes:
+        db.execute(f'CREATE INDEX "idx_{table}_{column}" ON "{table}" ("{column}")')
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    # Plaintext bookkeeping only: profile id, counters. Never meeting content.
+    db.execute('CREATE TABLE "meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)')
+    # The wrapped data key and how to derive the key that unwraps it.
+    db.execute('CREATE TABLE "keyslot" ("id" INTEGER PRIMARY KEY, "slot" TEXT NOT NULL)')
+    for spec in ALL_SPECS:
+        _entity_table(db, spec.table, spec.plain, [c for c in spec.plain if c.endswith("_id")])
+    # Document bytes: sealed chunks, bound to (version, index). The manifest
+    # (sealed) records size, chunk count and SHA-256 once the bytes are complete.
+    db.execute(
+        'CREATE TABLE "blobs" ("version_id" TEXT PRIMARY KEY, "chunk_size" INTEGER NOT NULL, '
+        '"expected_size" INTEGER, "complete" INTEGER NOT NULL DEFAULT 0, "manifest" BLOB)'
+    )
+    db.execute(
+        'CREATE TABLE "blob_chunks" ("version_id" TEXT NOT NULL, "idx" INTEGER NOT NULL, '
+        '"data" BLOB NOT NULL, PRIMARY KEY ("version_id", "idx"))'
+    )
+    # The outbox: one pending operation per locally changed entity. The
+    # payload is the entity's current row, read when pushing.
+    db.execute(
+        'CREATE TABLE "outbox" ("seq" INTEGER PRIMARY KEY AUTOINCREMENT, '
+        '"entity_table" TEXT NOT NULL, "entity_id" TEXT NOT NULL, "op_id" TEXT NOT NULL, '
+        '"base_rev" INTEGER, "queued_at" TEXT NOT NULL, UNIQUE ("entity_table", "entity_id"))'
+    )
+    # Sync bookkeeping: cursor, last successful sync.
+    db.execute('CREATE TABLE "sync_state" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)')
+
+
+def known_migrations() -> list[str]:
+    """Return the names of the migrations this version of the code knows."""
+    return [m.name for m in migrations._migrations]
