@@ -55,8 +55,8 @@ class Classification(enum.StrEnum):
 
     NORMAL = "normal"  # thường
     CONFIDENTIAL = "confidential"  # mật
-    SECRET = "secret"  # tối mật
-    TOP_SECRET = "top_secret"  # tuyệt mật
+    SECRET = "secret"  # noqa: S105  tối mật
+    TOP_SECRET = "top_secret"  # noqa: S105  tuyệt mật
 
     @property
     def rank(self) -> int:
@@ -248,4 +248,14 @@ class Note(_Entity):
     deleted: bool = False
 
 
-Entity = Meeting | AgendaItem | Document | DocumentVersion | Participant | Room | Seat | Annotation | Note
+Entity = (
+    Meeting
+    | AgendaItem
+    | Document
+    | DocumentVersion
+    | Participant
+    | Room
+    | Seat
+    | Annotation
+    | Note
+)

@@ -37,7 +37,7 @@ PASSPHRASE_MIN_LENGTH = 12
 class Protection(enum.StrEnum):
     DEVICE = "device"
     DEVICE_AND_PIN = "device+pin"
-    PASSPHRASE = "passphrase"
+    PASSPHRASE = "passphrase"  # noqa: S105 (a mode name)
 
     @property
     def uses_device_secret(self) -> bool:

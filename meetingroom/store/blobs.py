@@ -57,7 +57,11 @@ class BlobStore:
         self._store = store
 
     def writer(
-        self, version_id: str, *, expected_size: int | None = None, expected_sha256: str | None = None
+        self,
+        version_id: str,
+        *,
+        expected_size: int | None = None,
+        expected_sha256: str | None = None,
     ) -> DocumentWriter:
         """Return a writer for ``version_id``, resuming any partial download.
 
@@ -108,7 +112,9 @@ class BlobStore:
         plain = self._store.unseal("blobs", version_id, "manifest", row[0])
         try:
             raw = json.loads(plain)
-            return Manifest(size=int(raw["size"]), chunks=int(raw["chunks"]), sha256=str(raw["sha256"]))
+            return Manifest(
+                size=int(raw["size"]), chunks=int(raw["chunks"]), sha256=str(raw["sha256"])
+            )
         except (ValueError, KeyError, TypeError):
             raise Tampered("blobs", version_id, "manifest") from None
 

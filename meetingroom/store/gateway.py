@@ -92,7 +92,11 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StoreError:
         return DiskFull()
     if primary == _SQLITE_READONLY or "readonly" in text:
         return ReadOnlyStore()
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+    if (
+        primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+        or "malformed" in text
+        or "not a database" in text
+    ):
         return StoreCorrupt(str(path), str(exc))
     if primary == _SQLITE_IOERR:
         return StoreCorrupt(str(path), f"disk I/O error: {exc}")
