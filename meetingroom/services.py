@@ -6,8 +6,6 @@ refresh only what changed. Listings return a ``Readout`` (intact items plus
 any damaged records, reported rather than hidden or fatal).
 """
 
-from __future__ import annotations
-
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,7 +57,7 @@ class Changes:
     notes: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, entities: Iterable[object]) -> Changes:
+    def of(cls, entities: Iterable[object]) -> "Changes":
         """Return the summary naming ``entities``."""
         ids: dict[str, set[str]] = {}
         for entity in entities:
@@ -68,11 +66,11 @@ class Changes:
         return cls(**{name: frozenset(v) for name, v in ids.items()})
 
     @classmethod
-    def of_table(cls, table: str, ids: Iterable[str]) -> Changes:
+    def of_table(cls, table: str, ids: Iterable[str]) -> "Changes":
         """Return the summary naming ``ids`` of ``table``."""
         return cls(**{_FIELD_BY_TABLE[table]: frozenset(ids)})
 
-    def __or__(self, other: Changes) -> Changes:
+    def __or__(self, other: "Changes") -> "Changes":
         return Changes(
             **{
                 f.name: getattr(self, f.name) | getattr(other, f.name)
@@ -87,7 +85,7 @@ class Changes:
 # -- local edits -----------------------------------------------------------------
 
 
-def save(store: Store, *entities: Any) -> Changes:
+def save(store: Store, *entities: Any) -> "Changes":
     """Store local edits of ``entities`` and queue them for sync, atomically.
 
     Returns the change summary.
@@ -104,7 +102,7 @@ def save(store: Store, *entities: Any) -> Changes:
     return Changes.of(entities)
 
 
-def delete(store: Store, *entities: Any) -> Changes:
+def delete(store: Store, *entities: Any) -> "Changes":
     """Mark ``entities`` deleted (tombstones that sync) and queue them. Raises: as ``save``."""
     return save(store, *(e.tombstoned() for e in entities))
 
@@ -190,7 +188,7 @@ def store_document_bytes(
 # -- access loss -------------------------------------------------------------------------
 
 
-def purge_meeting(store: Store, meeting_id: MeetingId) -> Changes:
+def purge_meeting(store: Store, meeting_id: MeetingId) -> "Changes":
     """Remove a meeting and everything under it, document bytes included.
 
     Used when the user loses access. Pending local changes to the purged

@@ -12,7 +12,7 @@ packages=(
   libgl1 libegl1 libglib2.0-0 libdbus-1-3 libfontconfig1 fontconfig
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
-  libxcb-xkb1 libx11-xcb1
+  libxcb-xkb1 libxcb-xfixes0 libx11-xcb1
   fonts-noto-core fonts-dejavu-core
 )
 

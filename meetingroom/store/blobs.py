@@ -26,7 +26,7 @@ from meetingroom.crypto.aead import DecryptionFailed, chunk_context
 from meetingroom.errors import ChecksumMismatch, IncompleteDocument, Tampered
 
 if TYPE_CHECKING:
-    from collections.abc import Buffer
+    from typing_extensions import Buffer
 
     from meetingroom.store.gateway import Store
 
@@ -206,7 +206,7 @@ class DocumentWriter:
                 db.execute('DELETE FROM "blobs" WHERE "version_id" = ?', [version_id])
                 row = None
             if row is None:
-                db["blobs"].insert(
+                db.table("blobs").insert(
                     {
                         "version_id": version_id,
                         "chunk_size": CHUNK_SIZE,

@@ -197,13 +197,13 @@ class Store:
         store = cls(directory, conn, secrets, policy or UnlockPolicy())
         with store.atomic() as db:
             schema.migrations.apply(db)
-            db["meta"].insert_all(
+            db.table("meta").insert_all(
                 [
                     {"key": "profile_id", "value": profile_id},
                     {"key": "failed_unlocks", "value": "0"},
                 ]
             )
-            db["keyslot"].insert({"id": 1, "slot": slot.to_json()})
+            db.table("keyslot").insert({"id": 1, "slot": slot.to_json()})
         store.profile_id = profile_id
         store._slot = slot
         store._cipher = Cipher(data_key)
@@ -242,7 +242,7 @@ class Store:
 
     def _load_header(self) -> None:
         with self._guard():
-            if not self.db["meta"].exists() or not self.db["keyslot"].exists():
+            if not self.db.table("meta").exists() or not self.db.table("keyslot").exists():
                 raise StoreCorrupt(str(self.path), "it is not a MeetingRoom profile")
             applied = {m.name for m in schema.migrations.applied(self.db)}
             unknown = sorted(applied - set(schema.known_migrations()))
@@ -299,7 +299,7 @@ class Store:
 
     def _set_meta(self, key: str, value: str) -> None:
         with self.atomic() as db:
-            db["meta"].upsert({"key": key, "value": value}, pk="key")
+            db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # -- keys -------------------------------------------------------------------
 
@@ -415,8 +415,8 @@ class Store:
             # secure_delete zeroes the old slot's bytes in the freed page.
             self._conn.execute("PRAGMA secure_delete=ON")
             with self.atomic() as db:
-                db["keyslot"].upsert({"id": 1, "slot": slot.to_json()}, pk="id")
-                db["meta"].upsert({"key": "failed_unlocks", "value": "0"}, pk="key")
+                db.table("keyslot").upsert({"id": 1, "slot": slot.to_json()}, pk="id")
+                db.table("meta").upsert({"key": "failed_unlocks", "value": "0"}, pk="key")
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if old.uses_device_secret and not protection.uses_device_secret:
             self._device_secrets.delete(self.profile_id)
@@ -489,7 +489,7 @@ class Store:
     def set_sync_value(self, key: str, value: str) -> None:
         """Store a sync bookkeeping value; joins the caller's transaction if any."""
         with self.atomic() as db:
-            db["sync_state"].upsert({"key": key, "value": value}, pk="key")
+            db.table("sync_state").upsert({"key": key, "value": value}, pk="key")
 
     def stats(self) -> dict[str, Any]:
         """Return plaintext bookkeeping counts (rows per table, pending changes)."""

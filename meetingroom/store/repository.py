@@ -6,6 +6,8 @@ callers (the services) wrap related writes in ``store.atomic()``.
 
 from __future__ import annotations
 
+import builtins
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -73,7 +75,7 @@ class Repository(Generic[E]):
         if not rows:
             return
         with self._store.atomic() as db:
-            db[self.spec.table].upsert_all(rows, pk="id")  # type: ignore[union-attr]
+            db.table(self.spec.table).upsert_all(rows, pk="id")
 
     def get(self, entity_id: str, *, include_deleted: bool = False) -> E:
         """Return the entity with ``entity_id``.
@@ -124,8 +126,8 @@ class Repository(Generic[E]):
         sql += f' ORDER BY "{self.spec.order_by}"' if self.spec.order_by != "rowid" else ""
         with self._store.reading() as db:
             rows = db.execute(sql, list(args)).fetchall()
-        items: list[E] = []
-        damaged: list[Tampered] = []
+        items: builtins.list[E] = []
+        damaged: builtins.list[Tampered] = []
         for row in rows:
             try:
                 items.append(self._entity(row))
@@ -133,7 +135,7 @@ class Repository(Generic[E]):
                 damaged.append(exc)
         return Readout(items, damaged)
 
-    def ids(self, where: str, args: Sequence[object] = ()) -> list[str]:
+    def ids(self, where: str, args: Sequence[object] = ()) -> builtins.list[str]:
         """Return the ids of rows matching ``where``, tombstones included. Needs no key."""
         with self._store.reading() as db:
             rows = db.execute(
