@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from meetingroom import __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
 
 PLACEHOLDER_TEXT = (
     "<h2>MeetingRoom {version}</h2>"
@@ -36,7 +40,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_placeholder_window():  # type: ignore[no-untyped-def]
+def build_placeholder_window() -> QMainWindow:
     """Return the placeholder main window (PySide6 imported here, not at start-up)."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel, QMainWindow

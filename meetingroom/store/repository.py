@@ -7,7 +7,6 @@ callers (the services) wrap related writes in ``store.atomic()``.
 from __future__ import annotations
 
 import builtins
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
