@@ -197,7 +197,9 @@ class DocumentWriter:
         self._finished = False
         with store.atomic() as db:
             row = db.execute(
-                'SELECT "chunk_size", "complete" FROM "blobs" WHERE "version_id" = ?', [version_id]
+                'SELECT "chunk_size", "complete", "expected_size" FROM "blobs" '
+                'WHERE "version_id" = ?',
+                [version_id],
             ).fetchone()
             if row is not None and (row[0] != CHUNK_SIZE or row[1]):
                 # A finished version is rewritten from scratch; so is one cut
@@ -205,6 +207,8 @@ class DocumentWriter:
                 db.execute('DELETE FROM "blob_chunks" WHERE "version_id" = ?', [version_id])
                 db.execute('DELETE FROM "blobs" WHERE "version_id" = ?', [version_id])
                 row = None
+            if row is not None and expected_size is None:
+                expected_size = row[2]  # resuming: the size the download began with
             if row is None:
                 db.table("blobs").insert(
                     {
@@ -219,6 +223,7 @@ class DocumentWriter:
                 'SELECT count(*) FROM "blob_chunks" WHERE "version_id" = ?', [version_id]
             ).fetchone()[0]
         self._chunks = int(count)
+        self.expected_size = expected_size
         # Re-hash what a previous run stored so the final check covers it.
         blobs = store.blobs
         for index in range(self._chunks):
@@ -240,11 +245,17 @@ class DocumentWriter:
         Returns the number of bytes taken (all of them).
 
         Raises:
+            ChecksumMismatch: more bytes than the expected size (discarded).
             StoreLocked: the store was locked meanwhile.
             DiskFull, ReadOnlyStore: a chunk could not be written; everything
                 committed before it stays and ``offset`` tells where to resume.
         """
         view = memoryview(data).cast("B")
+        if self.expected_size is not None and self.offset + len(view) > self.expected_size:
+            # More bytes than announced: a wrong or hostile source. Stop before
+            # it fills the disk.
+            self._store.blobs.discard(self.version_id)
+            raise ChecksumMismatch(self.version_id)
         self._buffer += view
         while len(self._buffer) >= CHUNK_SIZE:
             self._commit_chunk(bytes(self._buffer[:CHUNK_SIZE]))
@@ -270,18 +281,20 @@ class DocumentWriter:
         """Store the last chunk and mark the version complete; return its manifest.
 
         Raises:
-            ChecksumMismatch: the bytes do not hash to the expected SHA-256;
-                everything stored for this version was discarded.
+            ChecksumMismatch: the bytes do not hash to the expected SHA-256 or
+                differ from the expected size; everything stored for this
+                version was discarded.
             StoreLocked, DiskFull, ReadOnlyStore: as ``write``.
         """
         tail = bytes(self._buffer)
         digest = self._hash.copy()
         digest.update(tail)
         sha256 = digest.hexdigest()
-        if self.expected_sha256 is not None and sha256 != self.expected_sha256:
+        size = self.offset
+        wrong_size = self.expected_size is not None and size != self.expected_size
+        if wrong_size or (self.expected_sha256 is not None and sha256 != self.expected_sha256):
             self._store.blobs.discard(self.version_id)
             raise ChecksumMismatch(self.version_id)
-        size = self.offset
         chunks = self._chunks + (1 if tail or self._chunks == 0 else 0)
         manifest = Manifest(size=size, chunks=chunks, sha256=sha256)
         sealed_manifest = self._store.seal(

@@ -103,6 +103,21 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"The local meeting database failed: {exc}")
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_sqlite_header(path: Path) -> None:
+    """Raise StoreCorrupt unless ``path`` starts like an SQLite database."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreCorrupt(str(path), exc.strerror or type(exc).__name__) from exc
+    if head != _SQLITE_MAGIC:
+        detail = "the file is empty" if not head else "the file is not an SQLite database"
+        raise StoreCorrupt(str(path), detail)
+
+
 class Store:
     """The encrypted offline store of one profile.
 
@@ -137,20 +152,22 @@ class Store:
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10.0)
-        try:
-            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
-            if mode is None or str(mode[0]).lower() != "wal":
-                log.warning("store: WAL journal mode unavailable, using %s", mode)
-            # FULL: a committed annotation survives a power cut, not only a crash.
-            conn.execute("PRAGMA synchronous=FULL")
-            # Keep SQLite's own temporary tables and sort spills off the disk.
-            conn.execute("PRAGMA temp_store=MEMORY")
-            conn.execute("PRAGMA foreign_keys=OFF")
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return conn
+        """Return a connection to ``path``; nothing is written to the file yet."""
+        return sqlite3.connect(str(path), check_same_thread=False, timeout=10.0)
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection) -> None:
+        """Set the pragmas every store connection runs with (may write the header)."""
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
+        if mode is None or str(mode[0]).lower() != "wal":
+            log.warning("store: WAL journal mode unavailable, using %s", mode)
+        # FULL: a committed annotation survives a power cut, not only a crash.
+        conn.execute("PRAGMA synchronous=FULL")
+        # Keep SQLite's own temporary tables and sort spills off the disk.
+        conn.execute("PRAGMA temp_store=MEMORY")
+        # Zero freed pages: purged meetings, discarded downloads and replaced
+        # key slots leave no ciphertext behind for a later key compromise.
+        conn.execute("PRAGMA secure_delete=ON")
 
     @classmethod
     def create(
@@ -192,6 +209,7 @@ class Store:
         slot = wrap_data_key(data_key, protection, profile_id, device_secret, secret)
         try:
             conn = cls._connect(path)
+            cls._configure(conn)
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, path) from exc
         store = cls(directory, conn, secrets, policy or UnlockPolicy())
@@ -228,6 +246,7 @@ class Store:
         path = directory / DB_FILENAME
         if not path.is_file():
             raise StoreNotFound(str(directory))
+        _check_sqlite_header(path)
         try:
             conn = cls._connect(path)
         except sqlite3.Error as exc:
@@ -412,8 +431,7 @@ class Store:
                 self._device_secrets.store(self.profile_id, device_secret)
         slot = wrap_data_key(data_key, protection, self.profile_id, device_secret, new_secret)
         with self._guard():
-            # secure_delete zeroes the old slot's bytes in the freed page.
-            self._conn.execute("PRAGMA secure_delete=ON")
+            # secure_delete (set at connect) zeroes the old slot in its freed page.
             with self.atomic() as db:
                 db.table("keyslot").upsert({"id": 1, "slot": slot.to_json()}, pk="id")
                 db.table("meta").upsert({"key": "failed_unlocks", "value": "0"}, pk="key")
@@ -433,19 +451,27 @@ class Store:
 
     # -- sealing helpers for repositories --------------------------------------
 
-    def seal(self, table: str, row_id: str, field: str, plaintext: bytes) -> bytes:
-        """Return ``plaintext`` sealed for (table, row id, field). Raises StoreLocked."""
-        return self.cipher().seal(plaintext, field_context(table, row_id, field))
+    def seal(
+        self, table: str, row_id: str, field: str, plaintext: bytes, bound: bytes = b""
+    ) -> bytes:
+        """Return ``plaintext`` sealed for (table, row id, field) and ``bound``.
 
-    def unseal(self, table: str, row_id: str, field: str, sealed: bytes) -> bytes:
+        ``bound`` is further associated data (e.g. the row's plaintext
+        columns) that must be presented unchanged to unseal. Raises StoreLocked.
+        """
+        return self.cipher().seal(plaintext, field_context(table, row_id, field) + bound)
+
+    def unseal(
+        self, table: str, row_id: str, field: str, sealed: bytes, bound: bytes = b""
+    ) -> bytes:
         """Return the plaintext of a sealed value.
 
         Raises:
             StoreLocked: the store is locked.
-            Tampered: the value was altered, moved or damaged.
+            Tampered: the value, or what it is bound to, was altered, moved or damaged.
         """
         try:
-            return self.cipher().open(sealed, field_context(table, row_id, field))
+            return self.cipher().open(sealed, field_context(table, row_id, field) + bound)
         except DecryptionFailed:
             raise Tampered(table, row_id, field) from None
 
@@ -524,7 +550,7 @@ class Store:
         ciphertext under a key that no longer exists anywhere.
         """
         with self._guard():
-            self._conn.execute("PRAGMA secure_delete=ON")
+            self._conn.execute("PRAGMA secure_delete=ON")  # whatever a caller set since
             noise = json.dumps({"shredded": os.urandom(256).hex()})
             with self.db.atomic():
                 self._conn.execute('UPDATE "keyslot" SET "slot" = ?', (noise,))

@@ -7,6 +7,7 @@ callers (the services) wrap related writes in ``store.atomic()``.
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -48,16 +49,27 @@ class Repository(Generic[E]):
         self.spec = spec
         self._columns = ", ".join(f'"{c}"' for c in (*spec.plain_columns, CONTENT))
 
+    def _bound(self, columns: dict[str, Any]) -> bytes:
+        # The plaintext columns are authenticated with the content: flipping
+        # "deleted", moving a row to another meeting or editing its revision
+        # on disk makes the record fail its check instead of misleading.
+        values = [columns[name] for name in self.spec.plain_columns[1:]]
+        return b"\x00" + json.dumps(values, separators=(",", ":")).encode()
+
     def _row(self, entity: E) -> dict[str, object]:
         columns, content = self.spec.split(entity)
-        columns[CONTENT] = self._store.seal(self.spec.table, str(columns["id"]), CONTENT, content)
+        columns[CONTENT] = self._store.seal(
+            self.spec.table, str(columns["id"]), CONTENT, content, self._bound(columns)
+        )
         return columns
 
     def _entity(self, row: Sequence[Any]) -> E:
         names = self.spec.plain_columns
         columns = dict(zip(names, row, strict=False))
         row_id = str(columns["id"])
-        plaintext = self._store.unseal(self.spec.table, row_id, CONTENT, row[len(names)])
+        plaintext = self._store.unseal(
+            self.spec.table, row_id, CONTENT, row[len(names)], self._bound(columns)
+        )
         try:
             return self.spec.join(columns, plaintext)
         except (ValueError, KeyError, TypeError):
