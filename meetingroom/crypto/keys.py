@@ -52,11 +52,22 @@ class Protection(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ScryptParams:
-    """scrypt cost; memory is 128 * r * n bytes."""
+    """scrypt cost; memory is 128 * r * n bytes.
+
+    Raises ValueError for parameters scrypt refuses or that would cost more
+    than any slot this code writes (a damaged slot must not hang unlock).
+    """
 
     n: int
     r: int = 8
     p: int = 1
+
+    def __post_init__(self) -> None:
+        n_ok = isinstance(self.n, int) and 2 <= self.n <= 2**20 and self.n & (self.n - 1) == 0
+        r_ok = isinstance(self.r, int) and 1 <= self.r <= 16
+        p_ok = isinstance(self.p, int) and 1 <= self.p <= 4
+        if not (n_ok and r_ok and p_ok):
+            raise ValueError("scrypt parameters out of range")
 
 
 # About 150 ms on a 2020s laptop core: a deliberate pause per unlock that

@@ -370,13 +370,13 @@ def test_damaged_key_slot_is_store_corrupt(
 
 
 def content_of(store: Store, table: str, row_id: str) -> bytes:
-    value = raw_value(store.path, f'SELECT content FROM "{table}" WHERE id = ?', (row_id,))  # noqa: S608
+    value = raw_value(store.path, f'SELECT content FROM "{table}" WHERE id = ?', (row_id,))
     assert isinstance(value, bytes)
     return value
 
 
 def set_content(store: Store, table: str, row_id: str, content: bytes) -> None:
-    raw_execute(store.path, f'UPDATE "{table}" SET content = ? WHERE id = ?', (content, row_id))  # noqa: S608
+    raw_execute(store.path, f'UPDATE "{table}" SET content = ? WHERE id = ?', (content, row_id))
 
 
 @pytest.fixture
@@ -507,7 +507,7 @@ def test_edited_plaintext_columns_make_the_record_tampered(
     target = three_meetings[1]
     raw_execute(
         store.path, f'UPDATE "meetings" SET "{column}" = ? WHERE id = ?', (value, target.id)
-    )  # noqa: S608
+    )
     with pytest.raises(Tampered) as info:
         store.repos.meetings.get(target.id, include_deleted=True)
     assert info.value.row_id == target.id
