@@ -94,11 +94,13 @@ def save(store: Store, *entities: Any) -> "Changes":
         StoreLocked: the store is locked.
         DiskFull, ReadOnlyStore: nothing was saved; earlier data is intact.
     """
+    by_table: dict[str, list[Any]] = {}
+    for entity in entities:
+        by_table.setdefault(codec.SPEC_BY_CLASS[type(entity)].table, []).append(entity)
     with store.atomic():
-        for entity in entities:
-            store.repos.for_entity(entity).put(entity)
-            table = codec.SPEC_BY_CLASS[type(entity)].table
-            store.outbox.enqueue(table, entity.id, entity.rev)
+        for table, group in by_table.items():
+            store.repos.for_table(table).put_many(group)
+            store.outbox.enqueue_many(table, [(e.id, e.rev) for e in group])
     return Changes.of(entities)
 
 

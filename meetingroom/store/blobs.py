@@ -19,10 +19,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from meetingroom.crypto.aead import DecryptionFailed, chunk_context
+from meetingroom.crypto.aead import DecryptionFailed, chunk_context, plaintext_length
 from meetingroom.errors import ChecksumMismatch, IncompleteDocument, Tampered
 
 if TYPE_CHECKING:
@@ -31,6 +32,16 @@ if TYPE_CHECKING:
     from meetingroom.store.gateway import Store
 
 CHUNK_SIZE = 1024 * 1024
+
+_HASH_POOL: ThreadPoolExecutor | None = None
+
+
+def _hash_pool() -> ThreadPoolExecutor:
+    """Return the one thread that hashes chunks beside the writers."""
+    global _HASH_POOL
+    if _HASH_POOL is None:
+        _HASH_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mr-sha256")
+    return _HASH_POOL
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +129,7 @@ class BlobStore:
         except (ValueError, KeyError, TypeError):
             raise Tampered("blobs", version_id, "manifest") from None
 
-    def read_chunk(self, version_id: str, index: int) -> bytes:
-        """Return the plaintext of one chunk.
-
-        Raises:
-            StoreLocked: the store is locked.
-            Tampered: the chunk is missing, altered or moved.
-        """
+    def _sealed_chunk(self, version_id: str, index: int) -> bytes:
         with self._store.reading() as db:
             row = db.execute(
                 'SELECT "data" FROM "blob_chunks" WHERE "version_id" = ? AND "idx" = ?',
@@ -132,8 +137,33 @@ class BlobStore:
             ).fetchone()
         if row is None:
             raise Tampered("blob_chunks", f"{version_id}#{index}", "data")
+        return bytes(row[0])
+
+    def read_chunk(self, version_id: str, index: int) -> bytes:
+        """Return the plaintext of one chunk.
+
+        Raises:
+            StoreLocked: the store is locked.
+            Tampered: the chunk is missing, altered or moved.
+        """
+        sealed = self._sealed_chunk(version_id, index)
         try:
-            return self._store.cipher().open(row[0], chunk_context(version_id, index))
+            return self._store.cipher().open(sealed, chunk_context(version_id, index))
+        except DecryptionFailed:
+            raise Tampered("blob_chunks", f"{version_id}#{index}", "data") from None
+
+    def read_chunk_into(self, version_id: str, index: int, out: memoryview) -> int:
+        """Decrypt one chunk straight into ``out``; return its length.
+
+        Raises:
+            StoreLocked, Tampered: as ``read_chunk`` (also when the chunk
+                would not fit in ``out``).
+        """
+        sealed = self._sealed_chunk(version_id, index)
+        if plaintext_length(sealed) > len(out):
+            raise Tampered("blob_chunks", f"{version_id}#{index}", "data")
+        try:
+            return self._store.cipher().open_into(sealed, chunk_context(version_id, index), out)
         except DecryptionFailed:
             raise Tampered("blob_chunks", f"{version_id}#{index}", "data") from None
 
@@ -159,9 +189,7 @@ class BlobStore:
         view = memoryview(buffer)
         offset = 0
         for index in range(manifest.chunks):
-            chunk = self.read_chunk(version_id, index)
-            view[offset : offset + len(chunk)] = chunk
-            offset += len(chunk)
+            offset += self.read_chunk_into(version_id, index, view[offset:])
         if offset != manifest.size:
             raise Tampered("blobs", version_id, "manifest")
         return buffer
@@ -242,39 +270,63 @@ class DocumentWriter:
     def write(self, data: Buffer) -> int:
         """Append ``data``; full chunks are sealed and committed at once.
 
-        Returns the number of bytes taken (all of them).
+        Returns the number of bytes taken (all of them). After an error,
+        ``committed_offset`` tells where to resume with a new writer.
 
         Raises:
             ChecksumMismatch: more bytes than the expected size (discarded).
             StoreLocked: the store was locked meanwhile.
             DiskFull, ReadOnlyStore: a chunk could not be written; everything
-                committed before it stays and ``offset`` tells where to resume.
+                committed before it stays.
         """
         view = memoryview(data).cast("B")
-        if self.expected_size is not None and self.offset + len(view) > self.expected_size:
+        taken = len(view)
+        if self.expected_size is not None and self.offset + taken > self.expected_size:
             # More bytes than announced: a wrong or hostile source. Stop before
             # it fills the disk.
             self._store.blobs.discard(self.version_id)
             raise ChecksumMismatch(self.version_id)
+        if self._buffer:
+            room = CHUNK_SIZE - len(self._buffer)
+            self._buffer += view[:room]
+            view = view[room:]
+            if len(self._buffer) < CHUNK_SIZE:
+                return taken
+            self._commit_chunk(self._buffer)
+            self._buffer = bytearray()
+        # Whole chunks straight from the caller's memory, without copying.
+        while len(view) >= CHUNK_SIZE:
+            self._commit_chunk(view[:CHUNK_SIZE])
+            view = view[CHUNK_SIZE:]
         self._buffer += view
-        while len(self._buffer) >= CHUNK_SIZE:
-            self._commit_chunk(bytes(self._buffer[:CHUNK_SIZE]))
-            del self._buffer[:CHUNK_SIZE]
-        return len(view)
+        return taken
 
-    def _commit_chunk(self, chunk: bytes, *, final_manifest: bytes | None = None) -> None:
-        sealed = self._store.cipher().seal(chunk, chunk_context(self.version_id, self._chunks))
-        with self._store.atomic() as db:
-            db.execute(
-                'INSERT OR REPLACE INTO "blob_chunks" ("version_id", "idx", "data") VALUES (?, ?, ?)',
-                [self.version_id, self._chunks, sealed],
+    def _commit_chunk(
+        self, chunk: bytes | bytearray | memoryview, *, final_manifest: bytes | None = None
+    ) -> None:
+        # SHA-256 runs on a second thread while this one seals and commits
+        # (hashlib and SQLite release the GIL); it hashes into a copy of the
+        # running digest that is kept only if the chunk commits.
+        digest = self._hash.copy()
+        hashing = _hash_pool().submit(digest.update, chunk)
+        try:
+            sealed = self._store.cipher().seal_large(
+                chunk, chunk_context(self.version_id, self._chunks)
             )
-            if final_manifest is not None:
+            with self._store.atomic() as db:
                 db.execute(
-                    'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
-                    [final_manifest, self.version_id],
+                    'INSERT OR REPLACE INTO "blob_chunks" ("version_id", "idx", "data") '
+                    "VALUES (?, ?, ?)",
+                    [self.version_id, self._chunks, sealed],
                 )
-        self._hash.update(chunk)
+                if final_manifest is not None:
+                    db.execute(
+                        'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
+                        [final_manifest, self.version_id],
+                    )
+        finally:
+            hashing.result()  # never leave the thread reading the caller's memory
+        self._hash = digest
         self._chunks += 1
 
     def finish(self) -> Manifest:
@@ -331,7 +383,8 @@ class DocumentReader(io.RawIOBase):
         self._chunk_count = manifest.chunks
         self._pos = 0
         self._cached_index = -1
-        self._cached = b""
+        self._cached = bytearray(CHUNK_SIZE)  # one decrypted chunk, reused
+        self._cached_length = 0
 
     def readable(self) -> bool:
         return True
@@ -350,11 +403,14 @@ class DocumentReader(io.RawIOBase):
         self._pos = target
         return self._pos
 
-    def _chunk(self, index: int) -> bytes:
+    def _chunk(self, index: int) -> memoryview:
         if index != self._cached_index:
-            self._cached = self._blobs.read_chunk(self.version_id, index)
+            self._cached_index = -1  # invalid until the decrypt succeeds
+            self._cached_length = self._blobs.read_chunk_into(
+                self.version_id, index, memoryview(self._cached)
+            )
             self._cached_index = index
-        return self._cached
+        return memoryview(self._cached)[: self._cached_length]
 
     def readinto(self, buffer: Buffer) -> int:
         view = memoryview(buffer).cast("B")
@@ -373,5 +429,6 @@ class DocumentReader(io.RawIOBase):
         return written
 
     def close(self) -> None:
-        self._cached = b""
+        self._cached[:] = bytes(len(self._cached))  # clear the plaintext it held
+        self._cached_index = -1
         super().close()

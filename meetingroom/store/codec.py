@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 import types
 import typing
@@ -37,6 +38,18 @@ def encode_value(value: object) -> object:
     if isinstance(value, tuple | list):
         return [encode_value(v) for v in value]
     return value
+
+
+def _json_default(value: object) -> object:
+    # json writes str-enums and tuples natively; only datetimes need help.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+_CONTENT_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), default=_json_default
+)
 
 
 def _decoder_for(hint: Any) -> Decoder:
@@ -84,7 +97,7 @@ class EntitySpec(Generic[E]):
         """Return every plaintext column: bookkeeping first, then the spec's own."""
         return BOOKKEEPING + self.plain
 
-    @property
+    @functools.cached_property
     def content_fields(self) -> tuple[str, ...]:
         """Return the fields that are stored encrypted."""
         plain = set(self.plain_columns)
@@ -95,8 +108,8 @@ class EntitySpec(Generic[E]):
         values = {f.name: getattr(entity, f.name) for f in dataclasses.fields(self.cls)}  # type: ignore[arg-type]
         columns = {name: encode_value(values[name]) for name in self.plain_columns}
         columns["deleted"] = int(bool(values["deleted"]))
-        content = {name: encode_value(values[name]) for name in self.content_fields}
-        return columns, json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        content = {name: values[name] for name in self.content_fields}
+        return columns, _CONTENT_ENCODER.encode(content).encode()
 
     def join(self, columns: dict[str, Any], content: bytes) -> E:
         """Return the entity stored as ``columns`` and decrypted ``content``.

@@ -261,8 +261,11 @@ class Store:
 
     def _load_header(self) -> None:
         with self._guard():
+            # Check what the file is before changing anything in it: a foreign
+            # or damaged file must be left byte for byte as it was.
             if not self.db.table("meta").exists() or not self.db.table("keyslot").exists():
                 raise StoreCorrupt(str(self.path), "it is not a MeetingRoom profile")
+            self._configure(self._conn)
             applied = {m.name for m in schema.migrations.applied(self.db)}
             unknown = sorted(applied - set(schema.known_migrations()))
             if unknown:

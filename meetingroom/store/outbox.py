@@ -40,12 +40,20 @@ class Outbox:
 
     def enqueue(self, entity_table: str, entity_id: str, base_rev: int | None) -> None:
         """Record that ``entity_id`` changed locally. Joins the caller's transaction."""
+        self.enqueue_many(entity_table, [(entity_id, base_rev)])
+
+    def enqueue_many(self, entity_table: str, changed: list[tuple[str, int | None]]) -> None:
+        """Record local changes of (entity id, base revision) pairs in one statement."""
+        queued_at = utcnow().isoformat()
         with self._store.atomic() as db:
-            db.execute(
+            db.conn.executemany(
                 'INSERT INTO "outbox" ("entity_table", "entity_id", "op_id", "base_rev", "queued_at") '
                 "VALUES (?, ?, ?, ?, ?) "
                 'ON CONFLICT ("entity_table", "entity_id") DO UPDATE SET "op_id" = excluded."op_id"',
-                [entity_table, entity_id, str(uuid.uuid4()), base_rev, utcnow().isoformat()],
+                [
+                    (entity_table, entity_id, str(uuid.uuid4()), base_rev, queued_at)
+                    for entity_id, base_rev in changed
+                ],
             )
 
     def pending(self, limit: int | None = None) -> list[OutboxEntry]:

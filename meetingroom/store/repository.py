@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 E = TypeVar("E")
 
+_BOUND_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
 
 @dataclass(frozen=True)
 class Readout(Generic[E]):
@@ -54,7 +56,7 @@ class Repository(Generic[E]):
         # "deleted", moving a row to another meeting or editing its revision
         # on disk makes the record fail its check instead of misleading.
         values = [columns[name] for name in self.spec.plain_columns[1:]]
-        return b"\x00" + json.dumps(values, separators=(",", ":")).encode()
+        return b"\x00" + _BOUND_ENCODER.encode(values).encode()
 
     def _row(self, entity: E) -> dict[str, object]:
         columns, content = self.spec.split(entity)
