@@ -265,11 +265,11 @@ class Store:
             # or damaged file must be left byte for byte as it was.
             if not self.db.table("meta").exists() or not self.db.table("keyslot").exists():
                 raise StoreCorrupt(str(self.path), "it is not a MeetingRoom profile")
-            self._configure(self._conn)
             applied = {m.name for m in schema.migrations.applied(self.db)}
             unknown = sorted(applied - set(schema.known_migrations()))
             if unknown:
                 raise StoreTooNew(str(self.path), unknown)
+            self._configure(self._conn)
             if schema.migrations.pending(self.db):
                 with self.atomic() as db:
                     schema.migrations.apply(db)
@@ -506,19 +506,6 @@ class Store:
 
             self._outbox = Outbox(self)
         return self._outbox
-
-    def sync_value(self, key: str) -> str | None:
-        """Return a sync bookkeeping value (cursor, last sync time) or None."""
-        with self._guard():
-            row = self._conn.execute(
-                'SELECT "value" FROM "sync_state" WHERE "key" = ?', (key,)
-            ).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_sync_value(self, key: str, value: str) -> None:
-        """Store a sync bookkeeping value; joins the caller's transaction if any."""
-        with self.atomic() as db:
-            db.table("sync_state").upsert({"key": key, "value": value}, pk="key")
 
     def stats(self) -> dict[str, Any]:
         """Return plaintext bookkeeping counts (rows per table, pending changes)."""

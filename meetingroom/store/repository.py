@@ -157,15 +157,6 @@ class Repository(Generic[E]):
             ).fetchall()
         return [str(r[0]) for r in rows]
 
-    def rev_of(self, entity_id: str) -> tuple[bool, int | None]:
-        """Return (exists, server revision) of a row without decrypting it."""
-        with self._store.reading() as db:
-            row = db.execute(
-                f'SELECT "rev" FROM "{self.spec.table}" WHERE "id" = ?',  # noqa: S608
-                [entity_id],
-            ).fetchone()
-        return (False, None) if row is None else (True, row[0])
-
     def purge(self, ids: Iterable[str]) -> int:
         """Delete rows outright (no tombstone); return how many were removed."""
         ids = list(ids)
