@@ -222,7 +222,6 @@ class DocumentWriter:
         self.expected_sha256 = expected_sha256.lower() if expected_sha256 else None
         self._buffer = bytearray()
         self._hash = hashlib.sha256()
-        self._finished = False
         with store.atomic() as db:
             row = db.execute(
                 'SELECT "chunk_size", "complete", "expected_size" FROM "blobs" '
@@ -364,7 +363,6 @@ class DocumentWriter:
                     [sealed_manifest, self.version_id],
                 )
         self._buffer.clear()
-        self._finished = True
         return manifest
 
 
