@@ -7,6 +7,7 @@ subcommands (``sync``, ``status``) arrive with the sync engine.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -57,9 +58,26 @@ def build_placeholder_window() -> QMainWindow:
     return window
 
 
+def missing_display() -> str | None:
+    """Return why no window can be shown here, or None when one can."""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "meetingroom: no graphical display (DISPLAY and WAYLAND_DISPLAY are unset). "
+        "Run it in a desktop session, or under Xvfb (xvfb-run make demo)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the app; return the process exit code."""
+    """Run the app; return the process exit code (2 when no display is available)."""
     args = parse_args(argv)
+    problem = missing_display()
+    if problem:
+        # Qt would abort with a core dump and a wall of plugin errors instead.
+        print(problem, file=sys.stderr)
+        return 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

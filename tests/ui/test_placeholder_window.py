@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -40,3 +41,21 @@ def test_placeholder_text_names_the_version() -> None:
 
     assert "{version}" in PLACEHOLDER_TEXT
     assert __version__ in PLACEHOLDER_TEXT.format(version=__version__)
+
+
+def test_without_a_display_the_command_says_so_instead_of_aborting() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.main"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert "no graphical display" in result.stderr
