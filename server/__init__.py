@@ -1,0 +1,1 @@
+"""The reference meeting server (FastAPI) and its admin CLI ``meetingroom-server``."""

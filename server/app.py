@@ -1,0 +1,41 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from server.body_limit import BodySizeLimit
+from server.config import Settings
+from server.db.engine import create_db_engine
+from server.errors import install_error_handlers
+from server.routes import router, server_version
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Return the server app for ``settings``; its database must already be migrated.
+
+    The app holds no per-user state in memory: everything lives in the
+    database, so any number of processes can serve the same data.
+    """
+    engine = create_db_engine(settings.resolved_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="MeetingRoom server",
+        version=server_version(),
+        summary="Protocol v1 of the MeetingRoom meeting server (see docs/protocol.md).",
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_json_body)
+    return app

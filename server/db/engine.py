@@ -1,0 +1,60 @@
+"""Engine creation for the two supported backends: SQLite and PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class UnsupportedDatabase(ValueError):
+    """The database URL names a backend the server does not run on."""
+
+
+def normalize_url(url: str) -> URL:
+    """Return ``url`` parsed, with PostgreSQL URLs pointed at the psycopg 3 driver.
+
+    Raises UnsupportedDatabase for anything but sqlite and postgresql URLs.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as e:
+        raise UnsupportedDatabase(f"not a database URL: {url!r}") from e
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        # Plain postgresql:// would pick psycopg2, which we do not ship.
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        if parsed.drivername not in ("sqlite", "sqlite+pysqlite"):
+            raise UnsupportedDatabase(f"unsupported SQLite driver {parsed.drivername!r}")
+        return parsed
+    raise UnsupportedDatabase(
+        f"unsupported database {backend!r}: use sqlite:///PATH or postgresql://..."
+    )
+
+
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    """Turn on WAL (readers never block the writer) and foreign key enforcement."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL makes NORMAL durable against application crashes; only a power
+        # cut can lose the last transactions, never corrupt the file.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    """Return an Engine for ``url`` (sqlite or postgresql); raise UnsupportedDatabase otherwise."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        # Writers wait for each other instead of failing at once under load.
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)

@@ -1,0 +1,117 @@
+"""Protocol v1 endpoints so far: health, login, logout, me."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from server.accounts import User
+from server.config import Settings
+from server.models import (
+    ErrorResponse,
+    HealthResponse,
+    LoginRequest,
+    LoginResponse,
+    MeResponse,
+    UserOut,
+)
+from server.sessions import Session, authenticate, login, logout, unauthorized
+
+router = APIRouter(prefix="/api/v1")
+
+_bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/login.")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse} for status in (400, 401, 410, 413, 422, 429)
+}
+
+
+def server_version() -> str:
+    """Return the installed version of the meetingroom distribution."""
+    try:
+        return version("meetingroom")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
+def user_out(user: User) -> UserOut:
+    """Return the protocol's ``user`` object for ``user``."""
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        clearance=user.clearance,
+    )
+
+
+def get_engine(request: Request) -> Engine:
+    """Return the app's database engine."""
+    return cast(Engine, request.app.state.engine)
+
+
+def get_settings(request: Request) -> Settings:
+    """Return the app's settings."""
+    return cast(Settings, request.app.state.settings)
+
+
+def current_session(
+    engine: Annotated[Engine, Depends(get_engine)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Session:
+    """Return the caller's session; raise 401 without a valid bearer token, 410 when wiped."""
+    if credentials is None or not credentials.credentials:
+        raise unauthorized("Send the token from /api/v1/login as 'Authorization: Bearer TOKEN'.")
+    if len(credentials.credentials) > 512:
+        raise unauthorized("The token is not valid; sign in again.", "invalid_token")
+    return authenticate(engine, credentials.credentials)
+
+
+@router.get("/health")
+def health() -> HealthResponse:
+    """Answer that the server is up, with its version (no authentication)."""
+    return HealthResponse(status="ok", version=server_version())
+
+
+@router.post("/login", responses=_ERRORS)
+def post_login(
+    body: LoginRequest,
+    request: Request,
+    engine: Annotated[Engine, Depends(get_engine)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> LoginResponse:
+    """Exchange credentials for a bearer token bound to (user, device)."""
+    ip = request.client.host if request.client else "unknown"
+    result = login(
+        engine, settings, body.username, body.password, body.device_id, body.device_name, ip
+    )
+    return LoginResponse(
+        token=result.token,
+        user=user_out(result.session.user),
+        expires_at=result.session.expires_at,
+    )
+
+
+@router.post("/logout", status_code=204, responses=_ERRORS)
+def post_logout(
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> Response:
+    """Revoke the bearer token the request was made with."""
+    logout(engine, session)
+    return Response(status_code=204)
+
+
+@router.get("/me", responses=_ERRORS)
+def get_me(session: Annotated[Session, Depends(current_session)]) -> MeResponse:
+    """Return who the bearer token belongs to."""
+    return MeResponse(
+        user=user_out(session.user),
+        device_id=session.device_id,
+        device_name=session.device_name,
+        expires_at=session.expires_at,
+    )
