@@ -182,3 +182,81 @@ class ChecksumMismatch(StoreError):
             f"The download of document version {version_id} is corrupted "
             "(its checksum does not match); it was discarded and will be fetched again."
         )
+
+
+class DocumentError(MeetingRoomError):
+    """A document version could not be opened, read or rendered.
+
+    ``version_id`` names the document version, so the reader can tell the
+    user which document failed (by its title) while the app carries on.
+    """
+
+    def __init__(self, version_id: str, message: str) -> None:
+        self.version_id = version_id
+        super().__init__(message)
+
+
+class DocumentUnreadable(DocumentError):
+    """The document's bytes are not a PDF that can be opened (damaged, truncated, other)."""
+
+    def __init__(self, version_id: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            version_id,
+            f"Document {version_id} cannot be opened: {reason}. The file may be damaged "
+            "or not a PDF; ask the secretary for a new copy.",
+        )
+
+
+class DocumentPasswordProtected(DocumentError):
+    """The PDF is encrypted with a password; meeting documents must not be."""
+
+    def __init__(self, version_id: str) -> None:
+        super().__init__(
+            version_id,
+            f"Document {version_id} is protected by a password and cannot be shown. "
+            "Ask the secretary to upload a copy without a password.",
+        )
+
+
+class PageOutOfRange(DocumentError):
+    """A page number outside the document was requested."""
+
+    def __init__(self, version_id: str, page: int, page_count: int) -> None:
+        self.page = page
+        self.page_count = page_count
+        super().__init__(
+            version_id,
+            f"Document {version_id} has {page_count} page(s); page {page + 1} does not exist.",
+        )
+
+
+class RenderFailed(DocumentError):
+    """The renderer failed on this document (it crashed or raised); it was restarted."""
+
+    def __init__(self, version_id: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            version_id,
+            f"Document {version_id} could not be displayed ({reason}). "
+            "Other documents are unaffected; try again or ask for a new copy.",
+        )
+
+
+class RenderTimeout(DocumentError):
+    """The renderer took longer than its time limit on this document; it was restarted."""
+
+    def __init__(self, version_id: str, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            version_id,
+            f"Document {version_id} took longer than {seconds:g} s to display and was "
+            "stopped. Other documents are unaffected; try again or ask for a new copy.",
+        )
+
+
+class RenderServiceClosed(MeetingRoomError):
+    """A request was made to (or pending in) a render service that has been closed."""
+
+    def __init__(self) -> None:
+        super().__init__("The document viewer was closed; the request was not carried out.")

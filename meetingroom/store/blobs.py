@@ -19,12 +19,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from meetingroom.crypto.aead import DecryptionFailed, chunk_context, plaintext_length
-from meetingroom.errors import ChecksumMismatch, IncompleteDocument, Tampered
+from meetingroom.crypto.aead import (
+    Cipher,
+    DecryptionFailed,
+    chunk_context,
+    field_context,
+    plaintext_length,
+)
+from meetingroom.errors import ChecksumMismatch, IncompleteDocument, StoreError, Tampered
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -121,13 +129,7 @@ class BlobStore:
         if row is None or not row[1] or row[0] is None:
             raise IncompleteDocument(version_id)
         plain = self._store.unseal("blobs", version_id, "manifest", row[0])
-        try:
-            raw = json.loads(plain)
-            return Manifest(
-                size=int(raw["size"]), chunks=int(raw["chunks"]), sha256=str(raw["sha256"])
-            )
-        except (ValueError, KeyError, TypeError):
-            raise Tampered("blobs", version_id, "manifest") from None
+        return _parse_manifest(version_id, plain)
 
     def _sealed_chunk(self, version_id: str, index: int) -> bytes:
         with self._store.reading() as db:
@@ -199,6 +201,111 @@ class BlobStore:
         with self._store.atomic() as db:
             db.execute('DELETE FROM "blob_chunks" WHERE "version_id" = ?', [version_id])
             db.execute('DELETE FROM "blobs" WHERE "version_id" = ?', [version_id])
+
+
+def _parse_manifest(version_id: str, plain: bytes) -> Manifest:
+    """Return the manifest in the unsealed JSON ``plain``; raise Tampered if malformed."""
+    try:
+        raw = json.loads(plain)
+        return Manifest(size=int(raw["size"]), chunks=int(raw["chunks"]), sha256=str(raw["sha256"]))
+    except (ValueError, KeyError, TypeError):
+        raise Tampered("blobs", version_id, "manifest") from None
+
+
+class ChunkSource:
+    """Read-only access to complete document versions from a path and a data key.
+
+    For the PDF worker processes: they get the database path and the raw data
+    key (through a pipe) but no keyring, no ``Store`` and no write access.
+    The file is opened with SQLite's ``mode=ro``, so a bug or a hostile
+    document in a worker can never change the store. The chunk and manifest
+    formats are the ones ``DocumentWriter`` writes.
+    """
+
+    def __init__(self, db_path: Path | str, data_key: Buffer) -> None:
+        """Open ``db_path`` read-only with ``data_key``.
+
+        Raises:
+            StoreCorrupt, StoreError: the file cannot be opened as a database.
+            ValueError: ``data_key`` is not a 32-byte key.
+        """
+        from meetingroom.store.gateway import translate_sqlite_error
+
+        self.path = Path(db_path)
+        self._cipher = Cipher(bytes(data_key))
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        try:
+            self._conn: sqlite3.Connection | None = sqlite3.connect(
+                uri, uri=True, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, self.path) from exc
+
+    def _query(self, sql: str, params: tuple[object, ...]) -> tuple[object, ...] | None:
+        from meetingroom.store.gateway import translate_sqlite_error
+
+        if self._conn is None:
+            raise StoreError("The meeting database is closed.")
+        try:
+            row: tuple[object, ...] | None = self._conn.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, self.path) from exc
+        return row
+
+    def manifest(self, version_id: str) -> Manifest:
+        """Return the verified manifest of a complete version.
+
+        Raises:
+            IncompleteDocument: the bytes are not all there yet.
+            Tampered: the manifest failed its integrity check.
+        """
+        row = self._query(
+            'SELECT "manifest", "complete" FROM "blobs" WHERE "version_id" = ?', (version_id,)
+        )
+        if row is None or not row[1] or not isinstance(row[0], bytes):
+            raise IncompleteDocument(version_id)
+        try:
+            plain = self._cipher.open(row[0], field_context("blobs", version_id, "manifest"))
+        except DecryptionFailed:
+            raise Tampered("blobs", version_id, "manifest") from None
+        return _parse_manifest(version_id, plain)
+
+    def read_into(self, version_id: str, manifest: Manifest, out: memoryview) -> None:
+        """Decrypt every chunk of ``version_id`` into ``out`` (``manifest.size`` bytes).
+
+        Each chunk is decrypted in place into its slice of ``out``: no second
+        copy of the document is ever made.
+
+        Raises:
+            Tampered: a chunk is missing, altered, moved, or the sizes disagree.
+            ValueError: ``out`` is shorter than ``manifest.size``.
+        """
+        if len(out) < manifest.size:
+            raise ValueError("output buffer too small")
+        offset = 0
+        for index in range(manifest.chunks):
+            row = self._query(
+                'SELECT "data" FROM "blob_chunks" WHERE "version_id" = ? AND "idx" = ?',
+                (version_id, index),
+            )
+            sealed = None if row is None else row[0]
+            where = f"{version_id}#{index}"
+            if not isinstance(sealed, bytes) or offset + plaintext_length(sealed) > manifest.size:
+                raise Tampered("blob_chunks", where, "data")
+            try:
+                offset += self._cipher.open_into(
+                    sealed, chunk_context(version_id, index), out[offset:]
+                )
+            except DecryptionFailed:
+                raise Tampered("blob_chunks", where, "data") from None
+        if offset != manifest.size:
+            raise Tampered("blobs", version_id, "manifest")
+
+    def close(self) -> None:
+        """Close the database connection. Safe to call twice."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 class DocumentWriter:

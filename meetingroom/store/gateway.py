@@ -141,6 +141,9 @@ class Store:
         self.policy = policy
         self._mutex = threading.RLock()
         self._cipher: Cipher | None = None
+        # The raw data key, kept only so it can be handed to a PDF worker
+        # process (``data_key_for_worker``); a bytearray so ``lock`` can zero it.
+        self._data_key: bytearray | None = None
         self._closed = False
         self.profile_id = ""
         self._slot: KeySlot | None = None
@@ -224,7 +227,7 @@ class Store:
             db.table("keyslot").insert({"id": 1, "slot": slot.to_json()})
         store.profile_id = profile_id
         store._slot = slot
-        store._cipher = Cipher(data_key)
+        store._set_key(data_key)
         return store
 
     @classmethod
@@ -395,13 +398,42 @@ class Store:
         data_key = self._unwrap(secret)
         if self.failed_unlocks:
             self._set_meta("failed_unlocks", "0")
+        self._set_key(data_key)
+
+    def _set_key(self, data_key: bytes) -> None:
+        """Hold ``data_key``: as a cipher, and raw for handing to workers."""
+        self._zero_raw_key()
+        self._data_key = bytearray(data_key)
         self._cipher = Cipher(data_key)
+
+    def _zero_raw_key(self) -> None:
+        key = self._data_key
+        self._data_key = None
+        if key is not None:
+            key[:] = bytes(len(key))
+
+    def data_key_for_worker(self) -> bytearray:
+        """Return a copy of the raw data key, to send to a PDF worker process.
+
+        The one way the key leaves the store: the PDF engine sends it through
+        a worker's pipe (never a file, argv or the environment) so the worker
+        decrypts document chunks itself. The caller must zero the returned
+        bytearray as soon as it has been sent.
+
+        Raises:
+            StoreLocked: the store is locked.
+        """
+        key = self._data_key
+        if key is None or self._cipher is None:
+            raise StoreLocked()
+        return bytearray(key)
 
     def lock(self) -> None:
         """Drop the data key from memory. Reads under way fail with StoreLocked."""
-        # The AESGCM object owns the only copy of the key; OpenSSL clears
-        # its key schedule when the object is freed.
+        # The AESGCM object owns its copy of the key; OpenSSL clears its key
+        # schedule when the object is freed. The raw copy is zeroed here.
         self._cipher = None
+        self._zero_raw_key()
 
     def change_secret(
         self,
@@ -442,7 +474,7 @@ class Store:
         if old.uses_device_secret and not protection.uses_device_secret:
             self._device_secrets.delete(self.profile_id)
         self._slot = slot
-        self._cipher = Cipher(data_key)
+        self._set_key(data_key)
 
     def change_pin(self, current: str | None, new_pin: str | None) -> None:
         """Set, change (``new_pin``) or remove (``new_pin`` None) the PIN.
