@@ -12,6 +12,7 @@ from server.config import Settings
 from server.db.engine import create_db_engine
 from server.errors import install_error_handlers
 from server.routes import router, server_version
+from server.sync_routes import router as sync_router
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -37,5 +38,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(sync_router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_json_body)
     return app

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from meetingroom.domain import Classification, Role
 
@@ -78,3 +78,50 @@ class ErrorResponse(BaseModel):
 
     error: str
     message: str
+
+
+class ChangeOut(BaseModel):
+    """One entity in the change feed: its type and full current state."""
+
+    type: str
+    entity: dict[str, Any]
+
+
+class PurgeOut(BaseModel):
+    """An entity (or a whole meeting) the client must delete from its cache."""
+
+    type: str
+    id: str
+
+
+class ChangesResponse(BaseModel):
+    """``GET /api/v1/changes``: one page of the caller's feed."""
+
+    changes: list[ChangeOut]
+    purge: list[PurgeOut]
+    cursor: str
+    has_more: bool
+
+
+class MutationsRequest(BaseModel):
+    """``POST /api/v1/mutations``: up to 500 operations, applied in order in one transaction."""
+
+    operations: list[Any] = Field(max_length=500)
+
+
+class MutationResult(BaseModel):
+    """The outcome of one operation: applied, conflict or rejected."""
+
+    op_id: str | None
+    status: str
+    rev: int | None = None
+    entity: dict[str, Any] | None = None
+    fields: list[str] | None = None
+    error: str | None = None
+    message: str | None = None
+
+
+class MutationsResponse(BaseModel):
+    """One result per operation, in the order of the request."""
+
+    results: list[MutationResult]

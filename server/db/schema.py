@@ -7,18 +7,23 @@ Times are stored in UTC. Roles and clearances use the core's enums
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Table,
+    Text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -121,4 +126,164 @@ login_attempts = Table(
     Column("ip", String(64), nullable=False),
     Column("at", UTCDateTime(), nullable=False),
     Index("ix_login_attempts_username_at", "username", "at"),
+)
+
+
+# --- Synced entities (protocol v1 feed and mutations) -----------------------
+#
+# Every entity table mirrors its dataclass in meetingroom.domain, plus server
+# columns: ``meeting_id`` (denormalised where the domain type only names its
+# parent, so visibility is one indexed filter), ``rev`` (the global revision of
+# the transaction that wrote the row last), ``field_revs`` (JSON: field name ->
+# revision it last changed at, for field-wise merge) and ``created_by``.
+
+revision_counter = Table(
+    "revision_counter",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", BigInteger, nullable=False),
+)
+
+
+def _entity_table(name: str, *items: Column[Any] | Index) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("id", String(36), primary_key=True),
+        *(c for c in items if isinstance(c, Column)),
+        Column("rev", BigInteger, nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        Column("deleted", Boolean, nullable=False),
+        Column("field_revs", Text, nullable=False),
+        Column("created_by", String(36), nullable=False),
+        Index(f"ix_{name}_rev", "rev"),
+        *(i for i in items if isinstance(i, Index)),
+    )
+
+
+meetings = _entity_table(
+    "meetings",
+    Column("title", String(500), nullable=False),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False),
+    Column("location", String(500), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("classification", String(16), nullable=False),
+    Column("description", Text, nullable=False),
+)
+
+agenda_items = _entity_table(
+    "agenda_items",
+    Column("meeting_id", String(36), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("parent_id", String(36), nullable=True),
+    Column("presenter", String(500), nullable=False),
+    Column("planned_minutes", Integer, nullable=True),
+    Index("ix_agenda_items_meeting_id_rev", "meeting_id", "rev"),
+)
+
+documents = _entity_table(
+    "documents",
+    Column("meeting_id", String(36), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("agenda_item_id", String(36), nullable=True),
+    Column("classification", String(16), nullable=False),
+    Column("current_version_id", String(36), nullable=True),
+    Column("position", Integer, nullable=False),
+    Index("ix_documents_meeting_id_rev", "meeting_id", "rev"),
+)
+
+document_versions = _entity_table(
+    "document_versions",
+    Column("meeting_id", String(36), nullable=False),
+    Column("document_id", String(36), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("page_count", Integer, nullable=False),
+    Column("filename", String(500), nullable=False),
+    Column("classification", String(16), nullable=False),
+    Index("ix_document_versions_meeting_id_rev", "meeting_id", "rev"),
+    Index("ix_document_versions_sha256", "sha256"),
+)
+
+participants = _entity_table(
+    "participants",
+    Column("meeting_id", String(36), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("clearance", String(16), nullable=False),
+    Column("user_id", String(36), nullable=True),
+    Column("title", String(500), nullable=False),
+    Index("ix_participants_meeting_id_rev", "meeting_id", "rev"),
+    Index("ix_participants_user_id", "user_id"),
+)
+
+rooms = _entity_table(
+    "rooms",
+    Column("meeting_id", String(36), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("width", Float, nullable=False),
+    Column("height", Float, nullable=False),
+    Index("ix_rooms_meeting_id_rev", "meeting_id", "rev"),
+)
+
+seats = _entity_table(
+    "seats",
+    Column("meeting_id", String(36), nullable=False),
+    Column("room_id", String(36), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("x", Float, nullable=False),
+    Column("y", Float, nullable=False),
+    Column("participant_id", String(36), nullable=True),
+    Index("ix_seats_meeting_id_rev", "meeting_id", "rev"),
+)
+
+# Named so, not ``annotations``, which ``from __future__ import annotations`` takes.
+annotation_rows = _entity_table(
+    "annotations",
+    Column("meeting_id", String(36), nullable=False),
+    Column("version_id", String(36), nullable=False),
+    Column("page", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("geometry", Text, nullable=False),
+    Column("author_id", String(36), nullable=False),
+    Column("colour", String(7), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("visibility", String(16), nullable=False),
+    Index("ix_annotations_meeting_id_rev", "meeting_id", "rev"),
+)
+
+notes = _entity_table(
+    "notes",
+    Column("meeting_id", String(36), nullable=False),
+    Column("author_id", String(36), nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_notes_meeting_id_rev", "meeting_id", "rev"),
+)
+
+# A change to who may see a meeting: the feed re-sends the meeting's visible
+# state (or purges it) for ``user_id`` at ``rev``. ``kind`` is informational;
+# the feed always acts on the current state.
+access_events = Table(
+    "access_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(36), nullable=False),
+    Column("meeting_id", String(36), nullable=False),
+    Column("rev", BigInteger, nullable=False),
+    Column("kind", String(8), nullable=False),
+    CheckConstraint("kind IN ('grant', 'loss')", name="kind"),
+    Index("ix_access_events_user_id_rev", "user_id", "rev"),
+)
+
+# Idempotency: the first result of every applied operation, by its op_id.
+applied_ops = Table(
+    "applied_ops",
+    metadata,
+    Column("op_id", String(64), primary_key=True),
+    Column("user_id", String(36), nullable=False),
+    Column("rev", BigInteger, nullable=False),
+    Column("result_json", Text, nullable=False),
 )

@@ -14,9 +14,11 @@ import secrets
 import sys
 import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -24,6 +26,8 @@ import requests
 import uvicorn
 from sqlalchemy import Engine, text
 
+from meetingroom.domain import Classification, Role
+from server.accounts import create_user
 from server.app import create_app
 from server.cli import main as cli_main
 from server.config import Settings
@@ -183,3 +187,195 @@ def login(
 def bearer(token: str) -> dict[str, str]:
     """Return the Authorization header for ``token``."""
     return {"Authorization": f"Bearer {token}"}
+
+
+# --- Sync helpers (feed and mutations) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncClient:
+    """A signed-in user of a live server, with helpers for the sync endpoints."""
+
+    server: LiveServer
+    user_id: str
+    token: str
+
+    def mutate_raw(self, body: object) -> requests.Response:
+        """POST ``body`` to /api/v1/mutations and return the response."""
+        return requests.post(
+            self.server.url("/api/v1/mutations"), json=body, headers=bearer(self.token), timeout=30
+        )
+
+    def mutate(self, *ops: object) -> list[dict[str, Any]]:
+        """Apply ``ops`` in one batch; return the results (the request must succeed)."""
+        r = self.mutate_raw({"operations": list(ops)})
+        assert r.status_code == 200, r.text
+        results: list[dict[str, Any]] = r.json()["results"]
+        return results
+
+    def pull(self, since: str | None = None, limit: int | None = None) -> requests.Response:
+        """GET one page of /api/v1/changes."""
+        params: dict[str, str | int] = {}
+        if since is not None:
+            params["since"] = since
+        if limit is not None:
+            params["limit"] = limit
+        return requests.get(
+            self.server.url("/api/v1/changes"),
+            params=params,
+            headers=bearer(self.token),
+            timeout=30,
+        )
+
+    def pull_all(
+        self, since: str | None = None, limit: int | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+        """Pull pages until has_more is false; return (changes, purge, cursor)."""
+        changes: list[dict[str, Any]] = []
+        purge: list[dict[str, Any]] = []
+        cursor = since
+        while True:
+            r = self.pull(cursor, limit)
+            assert r.status_code == 200, r.text
+            body = r.json()
+            changes += body["changes"]
+            purge += body["purge"]
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                assert cursor is not None
+                return changes, purge, cursor
+
+
+def make_user(server: LiveServer, role: str = "delegate", clearance: str = "normal") -> SyncClient:
+    """Create an account of ``role``/``clearance`` in-process, sign it in over HTTP."""
+    username = f"s{secrets.token_hex(5)}"
+    with server.backend.engine.begin() as conn:
+        user = create_user(conn, username, PASSWORD, Role(role), Classification(clearance))
+    r = login(server, Account(username, PASSWORD))
+    assert r.status_code == 200, r.text
+    return SyncClient(server, user.id, r.json()["token"])
+
+
+def op(
+    type_: str,
+    action: str,
+    id_: str,
+    fields: Mapping[str, object] | None = None,
+    base_rev: int | None = None,
+    op_id: str | None = None,
+) -> dict[str, object]:
+    """Return one mutation operation with a fresh op_id."""
+    return {
+        "op_id": op_id or str(uuid.uuid4()),
+        "type": type_,
+        "action": action,
+        "id": id_,
+        "base_rev": base_rev,
+        "fields": dict(fields or {}),
+    }
+
+
+def ids_of(changes: list[dict[str, Any]], type_: str | None = None) -> set[str]:
+    """Return the entity ids in ``changes`` (of ``type_`` when given)."""
+    return {c["entity"]["id"] for c in changes if type_ is None or c["type"] == type_}
+
+
+def new_id() -> str:
+    """Return a fresh UUID string."""
+    return str(uuid.uuid4())
+
+
+SHA = "ab" * 32
+
+
+def build_meeting(
+    secretary: SyncClient,
+    members: list[tuple[SyncClient, str]],
+    status: str = "published",
+    agenda_items: int = 2,
+) -> dict[str, Any]:
+    """Create a meeting with agenda, a normal and a confidential document (one version each),
+    a room with a seat, and a participant per (client, clearance) in ``members``.
+
+    Returns the ids: meeting, agenda (list), doc, version, secret_doc, secret_version,
+    room, seat, participants (user id -> participant id).
+    """
+    ids: dict[str, Any] = {
+        "meeting": new_id(),
+        "agenda": [new_id() for _ in range(agenda_items)],
+        "doc": new_id(),
+        "version": new_id(),
+        "secret_doc": new_id(),
+        "secret_version": new_id(),
+        "room": new_id(),
+        "seat": new_id(),
+        "participants": {},
+    }
+    m = ids["meeting"]
+    ops = [
+        op(
+            "meeting",
+            "create",
+            m,
+            {
+                "title": "Hội nghị Ban Chấp hành",
+                "starts_at": "2026-11-24T01:00:00Z",
+                "ends_at": "2026-11-24T04:00:00Z",
+                "status": status,
+            },
+        )
+    ]
+    ops += [
+        op("agenda_item", "create", a, {"meeting_id": m, "position": i, "title": f"Mục {i + 1}"})
+        for i, a in enumerate(ids["agenda"])
+    ]
+    for doc, version, level in (
+        (ids["doc"], ids["version"], "normal"),
+        (ids["secret_doc"], ids["secret_version"], "confidential"),
+    ):
+        ops.append(
+            op(
+                "document",
+                "create",
+                doc,
+                {"meeting_id": m, "title": f"Tài liệu {level}", "classification": level},
+            )
+        )
+        ops.append(
+            op(
+                "document_version",
+                "create",
+                version,
+                {
+                    "document_id": doc,
+                    "number": 1,
+                    "sha256": SHA,
+                    "size": 1000,
+                    "page_count": 3,
+                    "classification": level,
+                },
+            )
+        )
+    ops.append(op("room", "create", ids["room"], {"meeting_id": m, "name": "Phòng họp A"}))
+    for client, clearance in members:
+        pid = new_id()
+        ids["participants"][client.user_id] = pid
+        ops.append(
+            op(
+                "participant",
+                "create",
+                pid,
+                {
+                    "meeting_id": m,
+                    "display_name": "Đại biểu",
+                    "user_id": client.user_id,
+                    "clearance": clearance,
+                },
+            )
+        )
+    ops.append(
+        op("seat", "create", ids["seat"], {"room_id": ids["room"], "label": "A1", "x": 1, "y": 2})
+    )
+    results = secretary.mutate(*ops)
+    assert all(r["status"] == "applied" for r in results), results
+    return ids

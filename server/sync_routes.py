@@ -1,0 +1,50 @@
+"""Protocol v1 sync endpoints: the change feed and mutations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine
+
+from server.feed import DEFAULT_LIMIT, MAX_LIMIT, pull
+from server.models import ChangesResponse, ErrorResponse, MutationsRequest, MutationsResponse
+from server.mutations import apply_batch
+from server.routes import current_session, get_engine
+from server.sessions import Session
+
+router = APIRouter(prefix="/api/v1")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse} for status in (400, 401, 410, 413, 422)
+}
+
+
+@router.get(
+    "/changes", responses=_ERRORS, response_model=ChangesResponse, response_model_exclude_none=True
+)
+async def get_changes(
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    since: Annotated[str | None, Query(max_length=1000)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    """Return what the caller may see that changed after cursor ``since`` (see docs/protocol.md)."""
+    return await run_in_threadpool(pull, engine, session.user, since, limit)
+
+
+@router.post(
+    "/mutations",
+    responses=_ERRORS,
+    response_model=MutationsResponse,
+    response_model_exclude_none=True,
+)
+async def post_mutations(
+    body: MutationsRequest,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> dict[str, Any]:
+    """Apply a batch of operations in one transaction; one result per operation."""
+    results = await run_in_threadpool(apply_batch, engine, session.user, body.operations)
+    return {"results": results}

@@ -1,0 +1,192 @@
+"""Who may see what: the authorization rules of the feed and of mutations.
+
+- A secretary manages every meeting (this version has no per-meeting
+  secretaries): they see every meeting and everything in it, whatever its
+  classification.
+- Everyone else (chair, delegate, observer) sees the meetings that are
+  ``published`` or ``closed``, not deleted, and in which they have a
+  non-deleted participant row (``participants.user_id``). Inside such a
+  meeting their clearance is the lower of their account's clearance and the
+  participant row's; they see documents and versions classified at or below
+  it, and everything else of the meeting (agenda, participants, room, seats).
+- Annotations: their author's own (on versions they may see), and the ones
+  shared to the meeting (``visibility`` ``shared``) on versions they may see.
+- Notes: only their author, always (secretaries included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, and_, insert, select
+
+from meetingroom.domain import Classification, MeetingStatus, Role
+from server.accounts import User
+from server.db import schema
+from server.entities import ANNOTATION, DOCUMENT, DOCUMENT_VERSION, MEETING, NOTE, EntityType
+
+VISIBLE_STATUSES = (MeetingStatus.PUBLISHED.value, MeetingStatus.CLOSED.value)
+
+
+@dataclass
+class Viewer:
+    """What one user may see, loaded once per request."""
+
+    user: User
+    manager: bool
+    # Visible meeting id -> the user's effective clearance in it (non-managers).
+    meetings: dict[str, Classification]
+    _docs: dict[str, tuple[str, str]] | None = field(default=None)  # id -> (meeting, class)
+    _versions: dict[str, tuple[str, str]] | None = field(default=None)  # id -> (doc, class)
+    _conn: Connection | None = None
+
+    def _load(self) -> None:
+        if self._docs is not None or self._conn is None:
+            return
+        docs: dict[str, tuple[str, str]] = {}
+        versions: dict[str, tuple[str, str]] = {}
+        ids = list(self.meetings)
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            d, v = schema.documents, schema.document_versions
+            for r in self._conn.execute(
+                select(d.c.id, d.c.meeting_id, d.c.classification).where(d.c.meeting_id.in_(chunk))
+            ):
+                docs[r.id] = (r.meeting_id, r.classification)
+            for r in self._conn.execute(
+                select(v.c.id, v.c.document_id, v.c.classification).where(v.c.meeting_id.in_(chunk))
+            ):
+                versions[r.id] = (r.document_id, r.classification)
+        self._docs, self._versions = docs, versions
+
+    def document_visible(self, document_id: str) -> bool:
+        """Return True when the user may see document ``document_id``."""
+        if self.manager:
+            return True
+        self._load()
+        assert self._docs is not None
+        found = self._docs.get(document_id)
+        if found is None:
+            return False
+        clearance = self.meetings.get(found[0])
+        return clearance is not None and clearance.allows(Classification(found[1]))
+
+    def version_visible(self, version_id: str) -> bool:
+        """Return True when the user may see document version ``version_id``."""
+        if self.manager:
+            return True
+        self._load()
+        assert self._versions is not None
+        found = self._versions.get(version_id)
+        if found is None or not self.document_visible(found[0]):
+            return False
+        assert self._docs is not None
+        clearance = self.meetings[self._docs[found[0]][0]]
+        return clearance.allows(Classification(found[1]))
+
+    def meeting_visible(self, meeting_id: str) -> bool:
+        """Return True when the user may see meeting ``meeting_id`` at all."""
+        return self.manager or meeting_id in self.meetings
+
+    def can_see(self, etype: EntityType, m: RowMapping) -> bool:
+        """Return True when the user may see the entity row ``m`` of type ``etype``."""
+        me = self.user.id
+        if etype is NOTE:
+            return bool(m["author_id"] == me)
+        if etype is ANNOTATION:
+            if m["author_id"] != me and m["visibility"] != "shared":
+                return False
+            return self.meeting_visible(m["meeting_id"]) and self.version_visible(m["version_id"])
+        meeting_id = m["id"] if etype is MEETING else m["meeting_id"]
+        if not self.meeting_visible(meeting_id):
+            return False
+        if self.manager:
+            return True
+        clearance = self.meetings[meeting_id]
+        if etype is DOCUMENT:
+            return clearance.allows(Classification(m["classification"]))
+        if etype is DOCUMENT_VERSION:
+            return clearance.allows(Classification(m["classification"])) and (
+                self.document_visible(m["document_id"])
+            )
+        return True
+
+
+def visible_meetings(conn: Connection, user: User) -> dict[str, Classification]:
+    """Return the meetings a non-secretary ``user`` may see, with their clearance in each."""
+    p, mt = schema.participants, schema.meetings
+    rows = conn.execute(
+        select(p.c.meeting_id, p.c.clearance)
+        .select_from(p.join(mt, mt.c.id == p.c.meeting_id))
+        .where(
+            p.c.user_id == user.id,
+            p.c.deleted.is_(False),
+            mt.c.deleted.is_(False),
+            mt.c.status.in_(VISIBLE_STATUSES),
+        )
+    )
+    out: dict[str, Classification] = {}
+    for r in rows:
+        level = Classification(r.clearance)
+        effective = level if level.rank <= user.clearance.rank else user.clearance
+        best = out.get(r.meeting_id)
+        if best is None or effective.rank > best.rank:
+            out[r.meeting_id] = effective
+    return out
+
+
+def load_viewer(conn: Connection, user: User) -> Viewer:
+    """Return the Viewer of ``user`` on ``conn``."""
+    if user.role is Role.SECRETARY:
+        return Viewer(user, True, {}, _conn=conn)
+    return Viewer(user, False, visible_meetings(conn, user), _conn=conn)
+
+
+def meeting_user_ids(conn: Connection, meeting_id: str) -> set[str]:
+    """Return the accounts linked to ``meeting_id`` by a participant row (deleted or not)."""
+    p = schema.participants
+    rows = conn.execute(
+        select(p.c.user_id).where(p.c.meeting_id == meeting_id, p.c.user_id.is_not(None))
+    )
+    return {str(r.user_id) for r in rows}
+
+
+def has_access(conn: Connection, user_id: str, meeting_id: str) -> bool:
+    """Return True when ``user_id`` currently has a live participant row in a visible meeting."""
+    p, mt = schema.participants, schema.meetings
+    row = conn.execute(
+        select(p.c.id)
+        .select_from(p.join(mt, mt.c.id == p.c.meeting_id))
+        .where(
+            and_(
+                p.c.user_id == user_id,
+                p.c.meeting_id == meeting_id,
+                p.c.deleted.is_(False),
+                mt.c.deleted.is_(False),
+                mt.c.status.in_(VISIBLE_STATUSES),
+            )
+        )
+        .limit(1)
+    ).first()
+    return row is not None
+
+
+def record_access_change(
+    conn: Connection, rev: int, meeting_id: str, user_ids: set[str] | list[str]
+) -> None:
+    """Record that the access of ``user_ids`` to ``meeting_id`` may have changed at ``rev``.
+
+    The feed re-sends the meeting's visible state to each of them (grant) or
+    tells them to purge it (loss), according to the state when they pull.
+    """
+    rows: list[dict[str, Any]] = [
+        {
+            "user_id": uid,
+            "meeting_id": meeting_id,
+            "rev": rev,
+            "kind": "grant" if has_access(conn, uid, meeting_id) else "loss",
+        }
+        for uid in sorted(set(user_ids))
+    ]
+    if rows:
+        conn.execute(insert(schema.access_events), rows)
