@@ -7,6 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from server.blob_routes import is_upload_chunk
+from server.blob_routes import router as blob_router
+from server.blobstore import FileBlobStore
 from server.body_limit import BodySizeLimit
 from server.config import Settings
 from server.db.engine import create_db_engine
@@ -36,8 +39,11 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.engine = engine
     app.state.settings = settings
+    app.state.blob_store = FileBlobStore(settings.resolved_blob_dir)
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(sync_router)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_json_body)
+    app.include_router(blob_router)
+    # Chunk uploads stream their body; their route enforces max_upload_bytes.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_json_body, exempt=is_upload_chunk)
     return app

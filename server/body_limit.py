@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,17 +29,23 @@ class BodySizeLimit:
     """Read each request body in full up to ``max_bytes``, then hand it on.
 
     Both a declared Content-Length and the bytes actually received are
-    checked, so a chunked upload cannot slip past. Every endpoint so far takes
-    small JSON; blob uploads will need their own limit per route.
+    checked, so a chunked upload cannot slip past.
+
+    Requests for which ``exempt(scope)`` is true (blob chunk uploads) pass
+    through untouched and unbuffered: their route streams the body and
+    enforces its own, larger limit.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, exempt: Callable[[Scope], bool] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.exempt = exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection event, refusing oversized bodies."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (self.exempt is not None and self.exempt(scope)):
             await self.app(scope, receive, send)
             return
         too_large = f"The request body is larger than {self.max_bytes} bytes."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -148,6 +149,48 @@ def _device_command(action: Callable[..., None], done: str) -> Callable[[argpars
     return run
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    """Load the demo organisation; print ``ROLE USERNAME PASSWORD`` per account; return 0.
+
+    Standard output carries only those lines, so scripts can read them;
+    progress goes to standard error.
+    """
+    from server.demo.seed import SeedError, seed_demo
+
+    settings = _settings(args)
+    engine = _migrated_engine(settings)
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        result = seed_demo(
+            engine,
+            settings.data_dir,
+            args.today or date.today(),
+            seed=args.seed,
+            force=args.force,
+            progress=progress,
+        )
+    except SeedError as e:
+        raise CliError(str(e)) from e
+    except accounts.AccountError as e:
+        raise CliError(str(e)) from e
+    finally:
+        engine.dispose()
+    for a in result.accounts:
+        print(f"{a.role.value} {a.username} {a.password}")
+    sys.stdout.flush()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``meetingroom-server``."""
     parser = argparse.ArgumentParser(prog=PROG, description="The MeetingRoom meeting server.")
@@ -199,6 +242,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wipe.add_argument("device_id")
     wipe.set_defaults(run=_device_command(accounts.wipe_device, "marked for wipe"))
+
+    seed = sub.add_parser(
+        "seed-demo",
+        parents=[common],
+        help="create the demo organisation; print ROLE USERNAME PASSWORD per account",
+    )
+    seed.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day of the demo's current meeting (default: today)",
+    )
+    seed.add_argument(
+        "--seed", type=int, metavar="N", help="fix the generated content (not the passwords)"
+    )
+    seed.add_argument(
+        "--force",
+        action="store_true",
+        help="seed even if the database already has users (demo usernames are reused)",
+    )
+    seed.set_defaults(run=cmd_seed_demo)
     return parser
 
 

@@ -17,7 +17,7 @@ class Settings:
 
     ``database_url`` of None means the embedded default: a SQLite file inside
     ``data_dir``. The server keeps no state between requests beyond the
-    database (and, later, the blob directory), so several processes with the
+    database and the blob directory (shared by all of them), so several processes with the
     same settings can serve behind a load balancer.
     """
 
@@ -29,6 +29,10 @@ class Settings:
     tls_key: Path | None = None
     # JSON requests are small; anything bigger is a mistake or an attack.
     max_json_body: int = 1024 * 1024
+    # Blob uploads: the largest blob a secretary may upload (500 MB).
+    max_upload_bytes: int = 500 * 1000 * 1000
+    # Root of the blob store (blobs/ and uploads/ inside it); None means DATA.
+    blob_dir: Path | None = None
     token_lifetime: timedelta = timedelta(days=30)
     # Throttling: this many failed logins for one username within the window
     # make further attempts answer 429 until the oldest failure ages out.
@@ -41,3 +45,8 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / DATABASE_FILENAME).resolve()}"
+
+    @property
+    def resolved_blob_dir(self) -> Path:
+        """Return the blob store's root: the given directory or DATA itself."""
+        return self.blob_dir if self.blob_dir is not None else self.data_dir

@@ -123,11 +123,21 @@ def _meeting_column(etype: EntityType) -> Any:
     return etype.table.c.id if etype is MEETING else etype.table.c.meeting_id
 
 
-def _row_item(viewer: Viewer, etype: EntityType, row: Any, key: Key) -> _Item | None:
+def _existed_before(m: Any, since: int) -> bool:
+    """Return True when the row was created at or before revision ``since``."""
+    field_revs: dict[str, int] = json.loads(m["field_revs"])
+    return bool(field_revs) and min(field_revs.values()) <= since
+
+
+def _row_item(viewer: Viewer, etype: EntityType, row: Any, key: Key, since: int) -> _Item | None:
     m = row._mapping
     if viewer.can_see(etype, m):
         return _Item(key, etype.name, row_json(etype, row), m["id"])
     if etype is NOTE or (etype is not DOCUMENT and etype is not DOCUMENT_VERSION and m["deleted"]):
+        return None
+    if not _existed_before(m, since):
+        # Created after the client's cursor and never visible to it: a purge
+        # would only tell the client the id of something it may not see.
         return None
     meeting_id = m["id"] if etype is MEETING else m["meeting_id"]
     if viewer.meeting_visible(meeting_id):
@@ -172,7 +182,7 @@ def _grants(
             query = query.where(t.c.deleted.is_(False))
             for row in conn.execute(query):
                 key = (rev, 0, meeting_id, etype.order, row.id)
-                item = _row_item(viewer, etype, row, key)
+                item = _row_item(viewer, etype, row, key, cursor[0])
                 if item is not None:
                     items.append(item)
     return [i for i in items if i.key > cursor]
@@ -220,7 +230,9 @@ def pull(engine: Engine, user: User, since: str | None, limit: int) -> dict[str,
                 last: Key = (int(rows[-1].rev), 1, "", etype.order, rows[-1].id)
                 boundary = last if boundary is None or last < boundary else boundary
             for row in rows:
-                item = _row_item(viewer, etype, row, (int(row.rev), 1, "", etype.order, row.id))
+                item = _row_item(
+                    viewer, etype, row, (int(row.rev), 1, "", etype.order, row.id), cursor[0]
+                )
                 if item is not None:
                     items.append(item)
         conn.rollback()

@@ -125,3 +125,49 @@ class MutationsResponse(BaseModel):
     """One result per operation, in the order of the request."""
 
     results: list[MutationResult]
+
+
+# --- Blobs ---------------------------------------------------------------------
+
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class UploadRequest(BaseModel):
+    """``POST /api/v1/uploads``: the hash and size the uploaded bytes must have."""
+
+    model_config = ConfigDict(strict=True)
+
+    sha256: Sha256Hex
+    size: int = Field(ge=0)
+
+
+class UploadCreated(BaseModel):
+    """A new upload session (201)."""
+
+    upload_id: str
+    received: int
+
+
+class UploadExists(BaseModel):
+    """The blob is already stored; nothing to upload (200)."""
+
+    status: str
+
+
+class UploadProgress(BaseModel):
+    """Bytes received so far (after a chunk)."""
+
+    received: int
+
+
+class UploadStatus(BaseModel):
+    """``GET /api/v1/uploads/{upload_id}``: bytes received and the declared size."""
+
+    received: int
+    size: int
+
+
+class UploadCompleted(BaseModel):
+    """The verified blob's hash, now downloadable by whoever may see a version of it."""
+
+    sha256: str

@@ -38,7 +38,6 @@ async def get_changes(
     "/mutations",
     responses=_ERRORS,
     response_model=MutationsResponse,
-    response_model_exclude_none=True,
 )
 async def post_mutations(
     body: MutationsRequest,

@@ -287,3 +287,37 @@ applied_ops = Table(
     Column("rev", BigInteger, nullable=False),
     Column("result_json", Text, nullable=False),
 )
+
+
+# --- Blobs --------------------------------------------------------------------
+
+# Audit: one row per blob download (200 or 206), written before the bytes go
+# out. ``version_id`` is the document version that authorised the download;
+# ``range_start``/``range_end`` are the bytes served (inclusive; both NULL
+# for an empty blob).
+blob_downloads = Table(
+    "blob_downloads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(36), nullable=False),
+    Column("device_id", String(128), nullable=False),
+    Column("version_id", String(36), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("range_start", BigInteger, nullable=True),
+    Column("range_end", BigInteger, nullable=True),
+    Column("status", Integer, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Index("ix_blob_downloads_user_id_at", "user_id", "at"),
+    Index("ix_blob_downloads_version_id", "version_id"),
+)
+
+# Upload sessions and who began them; the bytes live in the blob store.
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("upload_id", String(32), primary_key=True),
+    Column("user_id", String(36), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)

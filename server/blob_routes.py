@@ -1,0 +1,535 @@
+"""Protocol v1 blob endpoints: download with Range and audit, resumable upload.
+
+Downloads are allowed to whoever may see at least one live document version
+with the blob's hash (the feed's rules, :mod:`server.visibility`); everyone
+else gets the same 404 as for a hash nobody uses, so existence is not
+revealed. Uploads are for secretaries: an upload session belongs to the user
+who began it, and its bytes become a blob only once they hash to the
+promised SHA-256.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Annotated, Any, cast
+
+import anyio
+import anyio.from_thread
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy import Connection, Engine, delete, insert, select
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
+
+from meetingroom.domain import Classification, Role, utcnow
+from server.accounts import User
+from server.blobstore import (
+    BlobNotFound,
+    FileBlobStore,
+    InvalidId,
+    RangeReader,
+    UploadHashMismatch,
+    UploadIncomplete,
+    UploadNotFound,
+    UploadOffsetMismatch,
+    UploadTooLarge,
+    etag,
+    validate_sha256,
+    validate_upload_id,
+)
+from server.config import Settings
+from server.db import schema
+from server.errors import ApiError, error_response
+from server.models import (
+    ErrorResponse,
+    UploadCompleted,
+    UploadCreated,
+    UploadExists,
+    UploadProgress,
+    UploadRequest,
+    UploadStatus,
+)
+from server.ranges import RangeNotSatisfiable, content_range, parse_content_range, parse_range
+from server.ranges import range_applies as _range_applies
+from server.routes import current_session, get_engine, get_settings
+from server.sessions import Session
+from server.visibility import visible_meetings
+
+router = APIRouter(prefix="/api/v1")
+
+# PUT /api/v1/uploads/{id}: the one route whose body is streamed, not buffered.
+UPLOAD_CHUNK_PATH = re.compile(r"/api/v1/uploads/[^/]+/?")
+
+
+def is_upload_chunk(scope: Scope) -> bool:
+    """Return True for a chunk upload request (exempt from the JSON body limit)."""
+    return scope.get("method") == "PUT" and UPLOAD_CHUNK_PATH.fullmatch(scope["path"]) is not None
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
+_BINARY = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+
+
+def get_store(request: Request) -> FileBlobStore:
+    """Return the app's blob store."""
+    return cast(FileBlobStore, request.app.state.blob_store)
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "not_found", "No such blob.")
+
+
+def _upload_not_found() -> ApiError:
+    return ApiError(404, "not_found", "No such upload.")
+
+
+# --- Downloads -----------------------------------------------------------------
+
+
+def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
+    """Return the id of a live document version with hash ``sha`` that ``user`` may see."""
+    v, d, m = schema.document_versions, schema.documents, schema.meetings
+    rows = conn.execute(
+        select(
+            v.c.id,
+            d.c.meeting_id,
+            v.c.classification,
+            d.c.classification.label("document_classification"),
+        )
+        .select_from(v.join(d, d.c.id == v.c.document_id).join(m, m.c.id == d.c.meeting_id))
+        .where(
+            v.c.sha256 == sha,
+            v.c.deleted.is_(False),
+            d.c.deleted.is_(False),
+            m.c.deleted.is_(False),
+        )
+        .order_by(v.c.id)
+    ).all()
+    if not rows:
+        return None
+    if user.role is Role.SECRETARY:
+        return str(rows[0].id)
+    meetings = visible_meetings(conn, user)
+    for r in rows:
+        clearance = meetings.get(r.meeting_id)
+        if (
+            clearance is not None
+            and clearance.allows(Classification(r.classification))
+            and clearance.allows(Classification(r.document_classification))
+        ):
+            return str(r.id)
+    return None
+
+
+def _authorise(engine: Engine, user: User, sha: str) -> str | None:
+    with engine.connect() as conn:
+        return find_visible_version(conn, user, sha)
+
+
+def _record_download(
+    engine: Engine,
+    session: Session,
+    version_id: str,
+    sha: str,
+    served: tuple[int, int] | None,
+    status: int,
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(schema.blob_downloads).values(
+                user_id=session.user.id,
+                device_id=session.device_id,
+                version_id=version_id,
+                sha256=sha,
+                range_start=None if served is None else served[0],
+                range_end=None if served is None else served[1],
+                status=status,
+                at=utcnow(),
+            )
+        )
+
+
+def _next_block(reader: RangeReader) -> bytes:
+    return next(reader, b"")
+
+
+async def _blocks(reader: RangeReader) -> AsyncIterator[bytes]:
+    try:
+        while block := await run_in_threadpool(_next_block, reader):
+            yield block
+    finally:
+        reader.close()
+
+
+class _BlobResponse(StreamingResponse):
+    """Streams a RangeReader in 64 KiB blocks and closes it however the response ends."""
+
+    def __init__(self, reader: RangeReader, status_code: int, headers: dict[str, str]) -> None:
+        super().__init__(
+            _blocks(reader),
+            status_code=status_code,
+            headers=headers,
+            media_type="application/octet-stream",
+        )
+        self._reader = reader
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._reader.close()
+
+
+@router.get(
+    "/blobs/{sha256}",
+    response_class=Response,
+    responses={
+        200: {"content": _BINARY, "description": "The whole blob."},
+        206: {"content": _BINARY, "description": "The requested byte range."},
+        **_errors(401, 404, 410, 416),
+    },
+)
+async def get_blob(
+    sha256: str,
+    request: Request,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    store: Annotated[FileBlobStore, Depends(get_store)],
+) -> Response:
+    """Return a blob (or a byte range of it) to a caller who may see a version of it."""
+    try:
+        sha = validate_sha256(sha256)
+    except InvalidId:
+        raise _not_found() from None
+    version_id = await run_in_threadpool(_authorise, engine, session.user, sha)
+    if version_id is None:
+        raise _not_found()
+    try:
+        size = await run_in_threadpool(store.size, sha)
+    except BlobNotFound:
+        raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
+    tag = etag(sha)
+    headers = {
+        "ETag": tag,
+        "Accept-Ranges": "bytes",
+        "Cache-Control": "private, no-store",
+    }
+    served: tuple[int, int] | None = None
+    status = 200
+    range_header = request.headers.get("range")
+    if range_header is not None and _range_applies(request.headers.get("if-range"), tag):
+        try:
+            served = parse_range(range_header, size)
+        except RangeNotSatisfiable as exc:
+            return error_response(
+                416,
+                "range_not_satisfiable",
+                "The requested range is outside the blob.",
+                {**headers, "Content-Range": exc.content_range},
+            )
+        if served is not None:
+            status = 206
+            headers["Content-Range"] = content_range(served[0], served[1], size)
+    if served is None and size > 0:
+        served = (0, size - 1)
+    length = 0 if served is None else served[1] - served[0] + 1
+    headers["Content-Length"] = str(length)
+    if request.method == "HEAD":
+        return Response(status_code=status, headers=headers, media_type="application/octet-stream")
+    if served is None:  # an empty blob: nothing to open or stream
+        await run_in_threadpool(_record_download, engine, session, version_id, sha, None, status)
+        return Response(
+            b"", status_code=status, headers=headers, media_type="application/octet-stream"
+        )
+    try:
+        reader = await run_in_threadpool(store.open_range, sha, served[0], served[1])
+    except (BlobNotFound, ValueError):
+        raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
+    try:
+        await run_in_threadpool(_record_download, engine, session, version_id, sha, served, status)
+    except BaseException:
+        reader.close()
+        raise
+    return _BlobResponse(reader, status, headers)
+
+
+@router.head(
+    "/blobs/{sha256}",
+    response_class=Response,
+    responses=_errors(401, 404, 410, 416),
+)
+async def head_blob(
+    sha256: str,
+    request: Request,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    store: Annotated[FileBlobStore, Depends(get_store)],
+) -> Response:
+    """Return the headers ``GET`` would (size, ETag, range), without the bytes or an audit row."""
+    return await get_blob(sha256, request, session, engine, store)
+
+
+# --- Uploads -------------------------------------------------------------------
+
+
+def _require_secretary(session: Session) -> None:
+    if session.user.role is not Role.SECRETARY:
+        raise ApiError(403, "forbidden", "Only secretaries upload documents.")
+
+
+def _owned_upload(engine: Engine, session: Session, upload_id: str) -> None:
+    """Raise 404 unless ``upload_id`` is a live upload begun by the caller."""
+    try:
+        validate_upload_id(upload_id)
+    except InvalidId:
+        raise _upload_not_found() from None
+    u = schema.uploads
+    with engine.connect() as conn:
+        row = conn.execute(select(u.c.user_id).where(u.c.upload_id == upload_id)).first()
+    if row is None or row.user_id != session.user.id:
+        raise _upload_not_found()
+
+
+def _forget_upload(engine: Engine, upload_id: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(schema.uploads).where(schema.uploads.c.upload_id == upload_id))
+
+
+def _begin(
+    engine: Engine, store: FileBlobStore, session: Session, body: UploadRequest, limit: int
+) -> str | None:
+    if store.exists(body.sha256):
+        return None
+    upload_id = store.begin_upload(body.sha256, body.size, limit)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(schema.uploads).values(
+                upload_id=upload_id,
+                user_id=session.user.id,
+                sha256=body.sha256,
+                size=body.size,
+                created_at=utcnow(),
+            )
+        )
+    return upload_id
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "upload_too_large", f"A blob may not be larger than {limit} bytes.")
+
+
+@router.post(
+    "/uploads",
+    status_code=201,
+    response_model=UploadCreated,
+    responses={200: {"model": UploadExists}, **_errors(400, 401, 403, 410, 413, 422)},
+)
+async def post_upload(
+    body: UploadRequest,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    store: Annotated[FileBlobStore, Depends(get_store)],
+) -> Response:
+    """Begin an upload of a blob of the given hash and size (secretaries only)."""
+    _require_secretary(session)
+    if body.size > settings.max_upload_bytes:
+        raise _too_large(settings.max_upload_bytes)
+    upload_id = await run_in_threadpool(
+        _begin, engine, store, session, body, settings.max_upload_bytes
+    )
+    if upload_id is None:
+        return JSONResponse({"status": "exists"}, 200)
+    return JSONResponse({"upload_id": upload_id, "received": 0}, 201)
+
+
+class _ChunkTooLong(Exception):
+    pass
+
+
+class _ChunkTooShort(Exception):
+    pass
+
+
+async def _next_chunk(stream: AsyncIterator[bytes]) -> bytes | None:
+    try:
+        return await anext(stream)
+    except StopAsyncIteration:
+        return None
+
+
+def _body_blocks(stream: AsyncIterator[bytes], expected: int) -> Iterator[bytes]:
+    """Yield the request body (read from the event loop) in a worker thread, checking its size."""
+    got = 0
+    while (chunk := anyio.from_thread.run(_next_chunk, stream)) is not None:
+        if not chunk:
+            continue
+        got += len(chunk)
+        if got > expected:
+            raise _ChunkTooLong
+        yield chunk
+    if got != expected:
+        raise _ChunkTooShort
+
+
+def _bad_range(message: str) -> ApiError:
+    return ApiError(400, "bad_content_range", message)
+
+
+@router.put(
+    "/uploads/{upload_id}",
+    response_model=UploadProgress,
+    responses=_errors(400, 401, 403, 404, 409, 410, 413),
+)
+async def put_upload_chunk(
+    upload_id: str,
+    request: Request,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    store: Annotated[FileBlobStore, Depends(get_store)],
+) -> Response:
+    """Append one chunk (``Content-Range: bytes A-B/TOTAL``, raw bytes as the body)."""
+    _require_secretary(session)
+    await run_in_threadpool(_owned_upload, engine, session, upload_id)
+    header = request.headers.get("content-range")
+    if header is None:
+        raise _bad_range("Send the chunk's position as 'Content-Range: bytes A-B/TOTAL'.")
+    try:
+        start, end, total = parse_content_range(header)
+    except ValueError:
+        raise _bad_range("The Content-Range header is malformed.") from None
+    try:
+        received, size = await run_in_threadpool(store.upload_status, upload_id)
+    except UploadNotFound:
+        raise _upload_not_found() from None
+    if total is not None and total != size:
+        raise _bad_range(f"The upload was declared as {size} bytes, not {total}.")
+    expected = end - start + 1
+    if size is not None and end >= size:
+        raise _too_large(size)
+    if start + expected > settings.max_upload_bytes:
+        raise _too_large(settings.max_upload_bytes)
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            declared_length = int(declared)
+        except ValueError:
+            raise ApiError(400, "bad_request", "Invalid Content-Length header.") from None
+        if declared_length > expected:
+            raise ApiError(413, "body_too_large", "The body is longer than its Content-Range.")
+        if declared_length < expected:
+            raise _bad_range("The body is shorter than its Content-Range.")
+    if start != received:
+        return error_response(
+            409,
+            "offset_mismatch",
+            f"The upload has {received} bytes; send the chunk at that offset.",
+            received=received,
+        )
+    stream = request.stream().__aiter__()
+    try:
+        received = await anyio.to_thread.run_sync(
+            store.append, upload_id, start, _body_blocks(stream, expected)
+        )
+    except UploadOffsetMismatch as exc:
+        return error_response(
+            409,
+            "offset_mismatch",
+            f"The upload has {exc.current} bytes; send the chunk at that offset.",
+            received=exc.current,
+        )
+    except UploadTooLarge as exc:
+        raise _too_large(exc.limit) from None
+    except UploadNotFound:
+        raise _upload_not_found() from None
+    except _ChunkTooLong:
+        raise ApiError(
+            413, "body_too_large", "The body is longer than its Content-Range."
+        ) from None
+    except _ChunkTooShort:
+        raise _bad_range("The body is shorter than its Content-Range.") from None
+    except ClientDisconnect:
+        # Nothing of the chunk was kept; the client resumes from GET /uploads/{id}.
+        raise ApiError(400, "bad_request", "The request body ended early.") from None
+    return JSONResponse({"received": received}, 200)
+
+
+@router.get(
+    "/uploads/{upload_id}",
+    response_model=UploadStatus,
+    responses=_errors(401, 403, 404, 410),
+)
+async def get_upload(
+    upload_id: str,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    store: Annotated[FileBlobStore, Depends(get_store)],
+) -> dict[str, int]:
+    """Return how many bytes of the upload the server holds, and its declared size."""
+    _require_secretary(session)
+    await run_in_threadpool(_owned_upload, engine, session, upload_id)
+    try:
+        received, size = await run_in_threadpool(store.upload_status, upload_id)
+    except UploadNotFound:
+        raise _upload_not_found() from None
+    return {"received": received, "size": received if size is None else size}
+
+
+@router.post(
+    "/uploads/{upload_id}/complete",
+    response_model=UploadCompleted,
+    responses=_errors(401, 403, 404, 409, 410, 422),
+)
+async def complete_upload(
+    upload_id: str,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    store: Annotated[FileBlobStore, Depends(get_store)],
+) -> Response:
+    """Verify the received bytes against the hash and publish the blob."""
+    _require_secretary(session)
+    await run_in_threadpool(_owned_upload, engine, session, upload_id)
+    try:
+        sha = await run_in_threadpool(store.complete, upload_id)
+    except UploadNotFound:
+        await run_in_threadpool(_forget_upload, engine, upload_id)
+        raise _upload_not_found() from None
+    except UploadIncomplete as exc:
+        return error_response(
+            409,
+            "upload_incomplete",
+            f"Received {exc.received} of {exc.expected} bytes; send the rest first.",
+            received=exc.received,
+        )
+    except UploadHashMismatch:
+        await run_in_threadpool(_forget_upload, engine, upload_id)
+        return error_response(
+            422,
+            "hash_mismatch",
+            "The uploaded bytes do not match the declared SHA-256; the upload was discarded.",
+        )
+    await run_in_threadpool(_forget_upload, engine, upload_id)
+    return JSONResponse({"sha256": sha}, 200)
+
+
+@router.delete("/uploads/{upload_id}", status_code=204, responses=_errors(401, 403, 404, 410))
+async def delete_upload(
+    upload_id: str,
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+    store: Annotated[FileBlobStore, Depends(get_store)],
+) -> Response:
+    """Abandon an upload and delete what it received."""
+    _require_secretary(session)
+    await run_in_threadpool(_owned_upload, engine, session, upload_id)
+    with contextlib.suppress(UploadNotFound):  # completed or aborted meanwhile
+        await run_in_threadpool(store.abort, upload_id)
+    await run_in_threadpool(_forget_upload, engine, upload_id)
+    return Response(status_code=204)
