@@ -30,6 +30,17 @@ class CliError(Exception):
     """A problem to report in one line and exit with status 1."""
 
 
+def _positive_int(text: str) -> int:
+    """Return ``text`` as an int ≥ 1; raise ArgumentTypeError (a usage error) otherwise."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     data = Path(args.data)
     try:
@@ -43,6 +54,11 @@ def _settings(args: argparse.Namespace) -> Settings:
         port=getattr(args, "port", DEFAULT_PORT),
         tls_cert=Path(args.tls_cert) if getattr(args, "tls_cert", None) else None,
         tls_key=Path(args.tls_key) if getattr(args, "tls_key", None) else None,
+        **(
+            {"max_upload_bytes": args.max_upload_mb * 1000 * 1000}
+            if getattr(args, "max_upload_mb", None) is not None
+            else {}
+        ),
     )
 
 
@@ -209,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--tls-cert", metavar="FILE", help="PEM certificate (with --tls-key)")
     serve.add_argument("--tls-key", metavar="FILE", help="PEM private key (with --tls-cert)")
+    serve.add_argument(
+        "--max-upload-mb",
+        type=_positive_int,
+        metavar="MB",
+        help="largest document a secretary may upload, in MB (default 500)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     migrate = sub.add_parser("migrate", parents=[common], help="apply database migrations")

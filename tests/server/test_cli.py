@@ -113,3 +113,17 @@ def test_bad_database_urls_and_options_are_clear_errors(
     assert main(["list-users"]) == 2
     assert "--data" in capsys.readouterr().err
     assert main([]) == 2
+
+
+def test_serve_takes_the_upload_size_limit_in_megabytes(tmp_path: Path) -> None:
+    from server.cli import _settings, build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["serve", "--data", str(tmp_path), "--max-upload-mb", "5"])
+    assert _settings(args).max_upload_bytes == 5_000_000
+    default = parser.parse_args(["serve", "--data", str(tmp_path)])
+    assert _settings(default).max_upload_bytes == 500_000_000
+    for bad in ("0", "-3", "lots"):
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args(["serve", "--data", str(tmp_path), "--max-upload-mb", bad])
+        assert exit_info.value.code == 2
