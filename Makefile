@@ -18,7 +18,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 demo: system-deps $(STAMP)
-	$(BIN)/meetingroom
+	$(BIN)/meetingroom --demo-local
 
 test: system-deps $(STAMP) lint typecheck imports pytest
 

@@ -1,7 +1,10 @@
 """The ``meetingroom`` command: the desktop app's entry point.
 
-Until the delegate's app lands this opens a placeholder window that says so;
-subcommands (``sync``, ``status``) arrive with the sync engine.
+``meetingroom --profile DIR`` opens the app on that profile (the setup screen
+when there is none yet, the unlock screen otherwise); plain ``meetingroom``
+uses the default profile directory. ``--demo-local`` opens a throwaway
+profile with local sample data (no server yet). PySide6 and the app modules
+are imported inside ``main`` so that start-up stays light.
 """
 
 from __future__ import annotations
@@ -9,29 +12,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+import tempfile
+from pathlib import Path
 
 from meetingroom import __version__
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
-
-PLACEHOLDER_TEXT = (
-    "<h2>MeetingRoom {version}</h2>"
-    "<p><b>This is a placeholder window.</b> The delegate's app (meetings, documents, "
-    "seating chart, annotations) is not built yet. This build contains the foundation: "
-    "the encrypted offline store for meeting packs.</p>"
-    "<h2>Phòng họp không giấy {version}</h2>"
-    "<p><b>Đây là cửa sổ tạm thời.</b> Ứng dụng cho đại biểu (cuộc họp, tài liệu họp, "
-    "sơ đồ chỗ ngồi, chú thích) chưa được xây dựng. Bản này chứa phần nền tảng: "
-    "kho dữ liệu ngoại tuyến được mã hóa cho tài liệu họp.</p>"
-)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Return the parsed command line. Exits with usage on bad arguments."""
     parser = argparse.ArgumentParser(prog="meetingroom", description="MeetingRoom desktop client")
     parser.add_argument("--version", action="version", version=f"MeetingRoom {__version__}")
+    parser.add_argument("--profile", metavar="DIR", help="profile directory to open or create")
+    parser.add_argument(
+        "--demo-local",
+        action="store_true",
+        help="open a throwaway profile with local sample meetings (no server; PIN 1234)",
+    )
+    parser.add_argument(
+        "--open-first-meeting",
+        action="store_true",
+        help="with --demo-local: open today's meeting at start (for screenshots)",
+    )
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="interface language (default vi)"
+    )
     parser.add_argument(
         "--quit-after",
         type=float,
@@ -39,23 +43,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="close the window after SECONDS (for screenshots and smoke tests)",
     )
     return parser.parse_args(argv)
-
-
-def build_placeholder_window() -> QMainWindow:
-    """Return the placeholder main window (PySide6 imported here, not at start-up)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel, QMainWindow
-
-    window = QMainWindow()
-    window.setWindowTitle("MeetingRoom — placeholder")
-    label = QLabel(PLACEHOLDER_TEXT.format(version=__version__))
-    label.setObjectName("placeholderText")
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    label.setContentsMargins(24, 24, 24, 24)
-    window.setCentralWidget(label)
-    window.resize(640, 360)
-    return window
 
 
 def missing_display() -> str | None:
@@ -81,12 +68,54 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from meetingroom.profile import profile_dir
+    from ui.app import AppServices, MeetingApp
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = build_placeholder_window()
-    window.show()
+    assert isinstance(app, QApplication)
+    app.setApplicationName("MeetingRoom")
+    tmp: tempfile.TemporaryDirectory[str] | None = None
+    store = None
+    if args.demo_local:
+        from ui.demo import DEMO_PIN, MemoryDeviceSecrets, create_demo_profile
+
+        tmp = tempfile.TemporaryDirectory(prefix="meetingroom-demo-")
+        secrets = MemoryDeviceSecrets()
+        directory = Path(tmp.name) / "profile"
+        store, _user = create_demo_profile(directory, secrets)
+        services = AppServices(directory, device_secrets=secrets, language=args.lang)
+        print(
+            f"meetingroom: demo profile with local sample data in {directory} "
+            f"(no server; PIN {DEMO_PIN}); it is deleted on exit.",
+            file=sys.stderr,
+        )
+    else:
+        services = AppServices(profile_dir(override=args.profile), language=args.lang)
+    meeting_app = MeetingApp(services, store)
+    meeting_app.start()
+    window = meeting_app.window
+    screen = app.primaryScreen()
+    if screen is not None:  # maximise even without a window manager (Xvfb, kiosks)
+        window.setGeometry(screen.availableGeometry())
+    window.showMaximized()
+    window.activateWindow()
+    if args.open_first_meeting and meeting_app.meetings is not None:
+        meetings = meeting_app.meetings
+
+        def open_first() -> None:
+            rows = meetings.model.meeting_rows()
+            if rows:
+                meeting_app.open_meeting(rows[0].id)
+
+        QTimer.singleShot(700, open_first)
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), window.close)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        meeting_app.shutdown()
+        if tmp is not None:
+            tmp.cleanup()
 
 
 if __name__ == "__main__":
