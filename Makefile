@@ -37,6 +37,7 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/store_bench.py
+	$(BIN)/python bench/server_bench.py
 	$(BIN)/python bench/pdf_bench.py
 
 clean:

@@ -1,0 +1,1034 @@
+"""Benchmark: the real server under the 8 a.m. rush, next to nginx serving the same blobs.
+
+Run with ``.venv/bin/python bench/server_bench.py`` (``--quick`` for a short
+run). Everything happens in a temporary directory and on 127.0.0.1 only:
+
+1. ``meetingroom-server seed-demo`` fills a fresh data directory (SQLite
+   inside it by default; ``--database postgresql://...`` creates a fresh
+   database next to the one named, and drops it at the end).
+2. In-process, through the server's own write path
+   (``server.accounts.create_user``, ``server.mutations.apply_batch`` as the
+   demo secretary), N extra delegate accounts are created and added as
+   participants of today's demo meeting, and a second published meeting is
+   built with ~10,000 agenda items visible to one more delegate.
+3. ``meetingroom-server serve`` starts as a subprocess (one process: ``serve``
+   has no option for several workers), and nginx (installed with apt-get when
+   missing and running as root) serves DATA/blobs with sendfile.
+4. The rush: N delegates at once, spread over P client processes with one
+   thread per delegate (several processes so that the client's GIL is not
+   what limits the run on a small machine; threads so that every delegate
+   is really in flight at once). Each logs in, pulls the whole change feed
+   and downloads every document blob it sees (streamed, bytes counted and
+   checked against the version's size).
+5. The same blob downloads (same files, same delegates, same processes and
+   threads) replayed against the server alone and against nginx: the
+   throughput ratio is the fair comparison.
+6. ``changes`` for the delegate who sees ~10,000 entities: the full initial
+   pull, then 50 pulls from the final cursor with nothing changed.
+
+The figures are printed with goals and PASS/MISS as information only: the
+script exits 0 whatever the times are (1 only when it cannot set up).
+The blobs were just written, so both servers read them from the page cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SERVER_CMD = BIN / "meetingroom-server"
+MB = 1_000_000
+READ_BLOCK = 256 * 1024
+BATCH = 500  # MAX_OPS of POST /api/v1/mutations
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  throwaway accounts in a temp database
+
+_started = time.perf_counter()
+
+
+def progress(message: str) -> None:
+    """Say what is running, on stderr, so stdout holds only the report."""
+    print(f"[{time.perf_counter() - _started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of ``values``; NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+# -- HTTP client (http.client: the cheapest client in the standard library) ------------
+
+
+class Client:
+    """One keep-alive connection, reopened after any failure."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=300)
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def json(
+        self, method: str, path: str, body: Any = None, token: str | None = None
+    ) -> tuple[int, Any]:
+        headers = {"Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            conn = self._connection()
+            conn.request(method, path, body=data, headers=headers)
+            resp = conn.getresponse()
+            raw = resp.read()
+        except Exception:
+            self.close()
+            raise
+        try:
+            return resp.status, json.loads(raw) if raw else None
+        except ValueError:
+            return resp.status, None
+
+    def download(self, path: str, token: str | None, buf: memoryview) -> tuple[int, int]:
+        """GET ``path``, discard the body; return (status, bytes received)."""
+        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+        try:
+            conn = self._connection()
+            conn.request("GET", path, headers=headers)
+            resp = conn.getresponse()
+            received = 0
+            while n := resp.readinto(buf):
+                received += n
+        except Exception:
+            self.close()
+            raise
+        return resp.status, received
+
+
+# -- what the client processes run ---------------------------------------------------
+
+
+@dataclass
+class DelegateResult:
+    username: str
+    token: str | None = None
+    login: float | None = None
+    changes: list[float] = field(default_factory=list)
+    blobs: list[tuple[str, int]] = field(default_factory=list)  # (sha256, size)
+    bytes: int = 0
+    blob_start: float | None = None
+    blob_end: float | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one client process does: ``mode`` "rush" or "blobs" for its delegates."""
+
+    mode: str
+    port: int
+    start_at: float  # time.monotonic() (system-wide on Linux) when every thread starts
+    # rush: (username, password); blobs: (username, token or "", [(sha, size)])
+    delegates: tuple[tuple[Any, ...], ...]
+    nginx: bool = False
+
+
+def _wait(start_at: float) -> None:
+    delay = start_at - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def _download_all(
+    client: Client, result: DelegateResult, blobs: Sequence[tuple[str, int]], token: str | None
+) -> None:
+    buf = memoryview(bytearray(READ_BLOCK))
+    result.blob_start = time.monotonic()
+    for sha, size in blobs:
+        path = f"/{sha[:2]}/{sha[2:4]}/{sha}" if token is None else f"/api/v1/blobs/{sha}"
+        try:
+            status, received = client.download(path, token, buf)
+        except Exception as e:
+            result.errors.append(f"blob {sha[:12]}: {type(e).__name__}: {e}")
+            continue
+        result.bytes += received
+        if status != 200 or received != size:
+            result.errors.append(f"blob {sha[:12]}: status {status}, {received} of {size} bytes")
+    result.blob_end = time.monotonic()
+
+
+def _pull_feed(client: Client, token: str, result: DelegateResult) -> bool:
+    """Pull every page of the feed, timing each; set ``result.blobs``; return success."""
+    cursor: str | None = None
+    versions: dict[str, tuple[str, int, bool]] = {}
+    while True:
+        path = "/api/v1/changes" + (f"?since={cursor}" if cursor else "")
+        t0 = time.monotonic()
+        status, body = client.json("GET", path, token=token)
+        result.changes.append(time.monotonic() - t0)
+        if status != 200:
+            result.errors.append(f"changes: status {status} {body}")
+            return False
+        for change in body["changes"]:
+            if change["type"] == "document_version":
+                e = change["entity"]
+                versions[e["id"]] = (e["sha256"], int(e["size"]), bool(e["deleted"]))
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            break
+    seen = {sha: size for sha, size, deleted in versions.values() if not deleted}
+    result.blobs = sorted(seen.items())
+    return True
+
+
+def _feed_one(port: int, start_at: float, item: tuple[Any, ...]) -> DelegateResult:
+    username, token, _ = item
+    result = DelegateResult(username, token=token)
+    client = Client(port)
+    _wait(start_at)
+    try:
+        _pull_feed(client, token, result)
+    except Exception as e:
+        result.errors.append(f"{type(e).__name__}: {e}")
+    finally:
+        client.close()
+    return result
+
+
+def _rush_one(port: int, start_at: float, username: str, password: str) -> DelegateResult:
+    result = DelegateResult(username)
+    client = Client(port)
+    _wait(start_at)
+    try:
+        t0 = time.monotonic()
+        status, body = client.json(
+            "POST",
+            "/api/v1/login",
+            {
+                "username": username,
+                "password": password,
+                "device_id": str(uuid.uuid4()),
+                "device_name": f"bench {username}",
+            },
+        )
+        result.login = time.monotonic() - t0
+        if status != 200:
+            result.errors.append(f"login: status {status} {body}")
+            return result
+        token = result.token = str(body["token"])
+        if _pull_feed(client, token, result):
+            _download_all(client, result, result.blobs, token)
+    except Exception as e:
+        result.errors.append(f"{type(e).__name__}: {e}")
+    finally:
+        client.close()
+    return result
+
+
+def _blobs_one(port: int, start_at: float, item: tuple[Any, ...], nginx: bool) -> DelegateResult:
+    username, token, blobs = item
+    result = DelegateResult(username, token=token, blobs=list(blobs))
+    client = Client(port)
+    _wait(start_at)
+    try:
+        _download_all(client, result, result.blobs, None if nginx else token)
+    finally:
+        client.close()
+    return result
+
+
+def run_job(job: Job) -> list[DelegateResult]:
+    """Run every delegate of ``job`` at once, one thread each; return their results."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool stops its workers with SIGTERM
+    with ThreadPoolExecutor(max_workers=max(1, len(job.delegates))) as pool:
+        if job.mode == "rush":
+            futures = [
+                pool.submit(_rush_one, job.port, job.start_at, str(u), str(p))
+                for u, p in job.delegates
+            ]
+        elif job.mode == "feed":
+            futures = [pool.submit(_feed_one, job.port, job.start_at, d) for d in job.delegates]
+        else:
+            futures = [
+                pool.submit(_blobs_one, job.port, job.start_at, d, job.nginx) for d in job.delegates
+            ]
+        return [f.result() for f in futures]
+
+
+def run_phase(
+    pool: Any, mode: str, port: int, delegates: Sequence[tuple[Any, ...]], processes: int, **kw: Any
+) -> tuple[list[DelegateResult], float]:
+    """Spread ``delegates`` over the client processes, start them together; return results."""
+    start_at = time.monotonic() + 1.5 + 0.01 * len(delegates)  # time to spawn the threads
+    jobs = [
+        Job(mode, port, start_at, tuple(delegates[i::processes]), **kw) for i in range(processes)
+    ]
+    results = [r for part in pool.map(run_job, jobs) for r in part]
+    return results, start_at
+
+
+# -- setting up ------------------------------------------------------------------------
+
+
+@dataclass
+class Setup:
+    delegates: list[tuple[str, str]]
+    feed_user: tuple[str, str]
+    meeting_title: str
+    feed_entities: int
+    database: str
+
+
+def create_pg_database(admin_url: str) -> tuple[str, str]:
+    """Create a fresh database on the server of ``admin_url``; return (its URL, its name)."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    url = make_url(admin_url)
+    name = f"meetingroom_bench_{uuid.uuid4().hex[:12]}"
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+def drop_pg_database(admin_url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    dsn = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def _ops(type_: str, ident: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "op_id": str(uuid.uuid4()),
+        "type": type_,
+        "action": "create",
+        "id": ident,
+        "base_rev": None,
+        "fields": fields,
+    }
+
+
+def prepare(data: Path, database: str | None, delegates: int, entities: int) -> Setup:
+    """Seed the demo, add the bench delegates and the big meeting; return who logs in."""
+    from sqlalchemy import select
+
+    from meetingroom.domain import Classification, MeetingStatus, Role
+    from server import accounts
+    from server.config import Settings
+    from server.db import schema
+    from server.db.engine import create_db_engine
+    from server.mutations import apply_batch
+
+    cmd = [str(SERVER_CMD), "seed-demo", "--data", str(data), "--seed", "1"]
+    if database:
+        cmd += ["--database", database]
+    progress("seed-demo")
+    seeded = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
+    if seeded.returncode != 0:
+        raise RuntimeError(f"seed-demo failed: {seeded.stderr.strip()}")
+    secretary_name = next(
+        line.split()[1] for line in seeded.stdout.splitlines() if line.startswith("secretary ")
+    )
+    settings = Settings(data_dir=data, database_url=database)
+    engine = create_db_engine(settings.resolved_database_url)
+
+    def apply(user: accounts.User, ops: list[dict[str, Any]]) -> None:
+        for i in range(0, len(ops), BATCH):
+            for r in apply_batch(engine, user, ops[i : i + BATCH]):
+                if r["status"] != "applied":
+                    raise RuntimeError(f"apply_batch: {r}")
+
+    try:
+        with engine.connect() as conn:
+            found = accounts.find_user(conn, secretary_name)
+            assert found is not None
+            secretary = found[0]
+            now = datetime.now(UTC)
+            meetings = conn.execute(
+                select(schema.meetings.c.id, schema.meetings.c.title, schema.meetings.c.starts_at)
+                .where(schema.meetings.c.status == MeetingStatus.PUBLISHED.value)
+                .where(schema.meetings.c.deleted.is_(False))
+            ).all()
+        # Today's meeting: the published one starting closest to now.
+        today = min(meetings, key=lambda m: abs((m.starts_at - now).total_seconds()))
+        progress(f"creating {delegates} delegate accounts (scrypt each) in {today.title!r}")
+        users: list[accounts.User] = []
+        with engine.begin() as conn:
+            for i in range(delegates + 1):
+                name = f"bench.delegate{i:04d}" if i < delegates else "bench.feed"
+                users.append(
+                    accounts.create_user(
+                        conn, name, BENCH_PASSWORD, Role.DELEGATE, Classification.NORMAL
+                    )
+                )
+        feed = users.pop()
+
+        def participant(meeting_id: str, u: accounts.User) -> dict[str, Any]:
+            return _ops(
+                "participant",
+                str(uuid.uuid4()),
+                {
+                    "meeting_id": meeting_id,
+                    "display_name": u.display_name,
+                    "role": Role.DELEGATE.value,
+                    "clearance": Classification.NORMAL.value,
+                    "user_id": u.id,
+                    "title": "",
+                },
+            )
+
+        apply(secretary, [participant(today.id, u) for u in users])
+        progress(f"creating a meeting with {entities:,} agenda items for {feed.username}")
+        big = str(uuid.uuid4())
+        apply(
+            secretary,
+            [
+                _ops(
+                    "meeting",
+                    big,
+                    {
+                        "title": "Bench: a meeting of many agenda items",
+                        "starts_at": "2026-12-01T01:00:00Z",
+                        "ends_at": "2026-12-01T04:00:00Z",
+                        "location": "",
+                        "status": MeetingStatus.PUBLISHED.value,
+                        "classification": Classification.NORMAL.value,
+                        "description": "",
+                    },
+                ),
+                participant(big, feed),
+            ],
+        )
+        items = [
+            _ops(
+                "agenda_item",
+                str(uuid.uuid4()),
+                {
+                    "meeting_id": big,
+                    "position": i,
+                    "title": f"Mục {i + 1}: báo cáo tình hình thực hiện nhiệm vụ",
+                    "parent_id": None,
+                    "presenter": "Văn phòng Tỉnh ủy",
+                    "planned_minutes": 5,
+                },
+            )
+            for i in range(entities - 2)  # + the meeting and the participant row
+        ]
+        apply(secretary, items)
+    finally:
+        engine.dispose()
+    return Setup(
+        [(u.username, BENCH_PASSWORD) for u in users],
+        (feed.username, BENCH_PASSWORD),
+        str(today.title),
+        entities,
+        settings.resolved_database_url.split("@")[-1],
+    )
+
+
+# -- the servers -------------------------------------------------------------------------
+
+
+def wait_http(port: int, path: str, proc: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", path)
+            status = conn.getresponse().status
+            conn.close()
+            if status < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not answer on port {port} within 60 s")
+
+
+def stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGINT) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def start_server(
+    data: Path, database: str | None, log: Path
+) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    cmd = [str(SERVER_CMD), "serve", "--data", str(data), "--host", HOST, "--port", str(port)]
+    if database:
+        cmd += ["--database", database]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    wait_http(port, "/api/v1/health", proc, "meetingroom-server")
+    return proc, port
+
+
+def nginx_binary() -> tuple[str | None, str]:
+    """Return (path of nginx, a note); install it with apt-get when root and missing."""
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if found:
+        return found, ""
+    if os.geteuid() != 0:
+        return None, "nginx is not installed and this is not root: no nginx baseline"
+    progress("apt-get install -y nginx")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    done = subprocess.run(
+        ["apt-get", "install", "-y", "nginx"],  # noqa: S607
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if done.returncode != 0 or not found:
+        return None, "apt-get install nginx failed: no nginx baseline"
+    return found, "nginx installed by this run"
+
+
+def start_nginx(binary: str, blobs: Path, temp: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    home = temp / "nginx"
+    home.mkdir()
+    user = "user root;\n" if os.geteuid() == 0 else ""  # the temp dir is 0700
+    temps = "\n".join(
+        f"    {kind}_temp_path {home / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = home / "nginx.conf"
+    conf.write_text(
+        f"""{user}worker_processes auto;
+daemon off;
+pid {home / "nginx.pid"};
+error_log {home / "error.log"} warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    default_type application/octet-stream;
+{temps}
+    server {{
+        listen {HOST}:{port};
+        root {blobs};
+        location / {{ }}
+    }}
+}}
+"""
+    )
+    proc = subprocess.Popen(
+        [binary, "-p", str(home), "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=(home / "stderr.log").open("wb"),
+    )
+    wait_http(port, "/", proc, "nginx")
+    return proc, port
+
+
+# -- profiling the server (--profile) -----------------------------------------------------
+
+
+def py_spy_binary() -> str | None:
+    return str(BIN / "py-spy") if (BIN / "py-spy").exists() else shutil.which("py-spy")
+
+
+IDLE_LEAVES = ("Condition.wait ", "EpollSelector.select ", "Queue.get ", "Event.wait ")
+
+
+def summarise_profile(path: Path, top: int = 12) -> list[str]:
+    """Return a py-spy raw (collapsed) profile's summary: own time by package and function,
+    inclusive time of the server's own functions."""
+    own: dict[str, int] = {}
+    packages: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    with contextlib.suppress(OSError):
+        for line in path.read_text(errors="replace").splitlines():
+            stack, _, count_text = line.rpartition(" ")
+            if not stack or not count_text.isdigit():
+                continue
+            # "func (file.py:123)": drop the line number to add a function up.
+            frames = [f.rsplit(":", 1)[0] + ")" if ":" in f else f for f in stack.split(";")]
+            if frames[-1].startswith(IDLE_LEAVES):
+                continue  # a pool thread waiting for work, the event loop waiting for I/O
+            count = int(count_text)
+            total += count
+            leaf = frames[-1]
+            own[leaf] = own.get(leaf, 0) + count
+            where = leaf.rpartition("(")[2]
+            package = where.split("/", 1)[0] if "/" in where else where.rstrip(")")
+            packages[package] = packages.get(package, 0) + count
+            for f in set(frames):
+                if "(server/" in f:
+                    inclusive[f] = inclusive.get(f, 0) + count
+    if not total:
+        return ["(no samples)"]
+
+    def top_of(counts: dict[str, int], n: int) -> list[str]:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])[:n]
+        return [f"  {count / total:6.1%}  {name}" for name, count in ranked]
+
+    return [
+        f"{total:,} samples of busy server threads (idle waits left out)",
+        "own time by package (where the CPU went):",
+        *top_of(packages, 8),
+        "own time by function:",
+        *top_of(own, top),
+        "inclusive time of server/ functions:",
+        *top_of(inclusive, top + 4),
+    ]
+
+
+@contextlib.contextmanager
+def profiled(
+    binary: str | None, pid: int, out: Path, name: str, summaries: dict[str, list[str]]
+) -> Iterator[None]:
+    """Record the server with py-spy (when ``binary``) while the block runs."""
+    if binary is None:
+        yield
+        return
+    command = [binary, "record", "--pid", str(pid), "--rate", "200", "--nonblocking"]
+    command += ["--format", "raw", "--output", str(out)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # let it attach
+    try:
+        yield
+    finally:
+        stop(proc)
+        summaries[name] = summarise_profile(out)
+
+
+# -- the 10,000-entity feed ---------------------------------------------------------------
+
+
+@dataclass
+class FeedFigures:
+    initial: float
+    pages: int
+    entities: int
+    idle: list[float]
+    errors: list[str]
+
+
+def feed_bench(port: int, username: str, password: str, pulls: int) -> FeedFigures:
+    client = Client(port)
+    errors: list[str] = []
+    try:
+        status, body = client.json(
+            "POST",
+            "/api/v1/login",
+            {
+                "username": username,
+                "password": password,
+                "device_id": str(uuid.uuid4()),
+                "device_name": "bench feed",
+            },
+        )
+        if status != 200:
+            raise RuntimeError(f"login of {username}: {status} {body}")
+        token = str(body["token"])
+        cursor: str | None = None
+        pages = entities = 0
+        t0 = time.perf_counter()
+        while True:
+            path = "/api/v1/changes" + (f"?since={cursor}" if cursor else "")
+            status, body = client.json("GET", path, token=token)
+            if status != 200:
+                raise RuntimeError(f"changes: {status} {body}")
+            pages += 1
+            entities += len(body["changes"])
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                break
+        initial = time.perf_counter() - t0
+        idle: list[float] = []
+        for _ in range(pulls):
+            t0 = time.perf_counter()
+            status, body = client.json("GET", f"/api/v1/changes?since={cursor}", token=token)
+            idle.append(time.perf_counter() - t0)
+            if status != 200 or body["changes"] or body["has_more"]:
+                errors.append(f"idle pull: {status}, {len(body.get('changes', []))} changes")
+    finally:
+        client.close()
+    return FeedFigures(initial, pages, entities, idle, errors)
+
+
+# -- the report ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    baseline: str = ""
+    ratio: str = ""
+    goal: str = ""
+    passed: bool | None = None
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    head = ("figure", "value", "baseline", "ratio", "goal", "")
+    cells = [
+        (
+            r.figure,
+            r.value,
+            r.baseline,
+            r.ratio,
+            r.goal,
+            {None: "", True: "PASS", False: "MISS"}[r.passed],
+        )
+        for r in rows
+    ]
+    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
+    for line in [head, tuple("-" * w for w in widths), *cells]:
+        print("  " + "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+
+
+def throughput(results: Sequence[DelegateResult]) -> tuple[int, float]:
+    """Return (bytes, seconds from the first blob request to the last blob byte)."""
+    starts = [r.blob_start for r in results if r.blob_start is not None]
+    ends = [r.blob_end for r in results if r.blob_end is not None]
+    total = sum(r.bytes for r in results)
+    if not starts or not ends:
+        return total, float("nan")
+    return total, max(ends) - min(starts)
+
+
+def mbps(total: int, seconds: float) -> float:
+    return total / MB / seconds if seconds > 0 else float("nan")
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for text in Path("/proc/cpuinfo").read_text().splitlines():
+            if text.startswith("model name"):
+                cpu = text.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 1024 / 1024:.1f} GiB RAM"
+    return [f"{cpu}, {os.cpu_count()} logical CPUs{mem}, {platform.system()} {platform.release()}"]
+
+
+@contextlib.contextmanager
+def temp_dir(parent: Path | None) -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="meetingroom-server-bench-", dir=parent))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--delegates", type=int, help="simulated delegates (default 300)")
+    parser.add_argument("--processes", type=int, default=4, help="client processes (default 4)")
+    parser.add_argument("--entities", type=int, help="entities of the big feed (default 10000)")
+    parser.add_argument("--pulls", type=int, default=50, help="idle pulls timed (default 50)")
+    parser.add_argument(
+        "--database", metavar="URL", help="postgresql://... (a fresh database is made there)"
+    )
+    parser.add_argument("--quick", action="store_true", help="30 delegates, 1,000 entities")
+    parser.add_argument("--dir", type=Path, default=None, help="parent of the temp dir")
+    parser.add_argument(
+        "--profile", action="store_true", help="record the server with py-spy, print the tops"
+    )
+    args = parser.parse_args(argv)
+    delegates = args.delegates or (30 if args.quick else 300)
+    entities = args.entities or (1_000 if args.quick else 10_000)
+    processes = max(1, min(args.processes, delegates))
+    if delegates < 1 or entities < 3 or args.pulls < 1:
+        parser.error("--delegates, --entities (≥ 3) and --pulls must be positive")
+    if args.database and not args.database.startswith(("postgresql:", "postgres:")):
+        parser.error("--database takes a postgresql:// URL (SQLite is the default)")
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)  # run the finally blocks: stop servers, drop, clean up
+
+    signal.signal(signal.SIGTERM, terminate)
+    load_before = load_average()
+    rows: list[Row] = []
+    notes: list[str] = []
+    server: subprocess.Popen[bytes] | None = None
+    nginx: subprocess.Popen[bytes] | None = None
+    pg_name: str | None = None
+    spy = py_spy_binary() if args.profile else None
+    if args.profile and spy is None:
+        notes.append("--profile: py-spy is not installed (pip install py-spy): no profile")
+    profiles: dict[str, list[str]] = {}
+    with temp_dir(args.dir) as temp:
+        data = temp / "data"
+        try:
+            database = None
+            if args.database:
+                database, pg_name = create_pg_database(args.database)
+                progress(f"created PostgreSQL database {pg_name}")
+            setup = prepare(data, database, delegates, entities)
+            nginx_bin, note = nginx_binary()
+            if note:
+                notes.append(note)
+            progress("starting meetingroom-server serve")
+            server, port = start_server(data, database, temp / "server.log")
+            nginx_port = None
+            if nginx_bin:
+                nginx, nginx_port = start_nginx(nginx_bin, data / "blobs", temp)
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(processes) as pool:
+
+                def phase(
+                    name: str, mode: str, port: int, items: Sequence[tuple[Any, ...]], **kw: Any
+                ) -> tuple[list[DelegateResult], float]:
+                    progress(name)
+                    pid = server.pid if server is not None and not kw.get("nginx") else None
+                    out = temp / f"profile-{mode}.txt"
+                    with profiled(spy if pid else None, pid or 0, out, name, profiles):
+                        return run_phase(pool, mode, port, items, processes, **kw)
+
+                rush, rush_start = phase(
+                    f"the rush: {delegates} delegates in {processes} processes",
+                    "rush",
+                    port,
+                    setup.delegates,
+                )
+                rush_end = max(
+                    (r.blob_end for r in rush if r.blob_end is not None), default=float("nan")
+                )
+                replay = [(r.username, r.token or "", tuple(r.blobs)) for r in rush]
+                feeds, _ = phase("feed only: every delegate pulls again", "feed", port, replay)
+                ours, _ = phase("blob replay: meetingroom-server", "blobs", port, replay)
+                theirs: list[DelegateResult] = []
+                if nginx_port is not None:
+                    theirs, _ = phase("blob replay: nginx", "blobs", nginx_port, replay, nginx=True)
+            progress(f"changes for a delegate who sees {entities:,} entities")
+            feed = feed_bench(port, *setup.feed_user, args.pulls)
+        finally:
+            stop(server)
+            stop(nginx, signal.SIGQUIT)
+            if pg_name and args.database:
+                with contextlib.suppress(Exception):
+                    drop_pg_database(args.database, pg_name)
+                    progress(f"dropped PostgreSQL database {pg_name}")
+
+        # -- figures --------------------------------------------------------------
+        logins = [r.login for r in rush if r.login is not None]
+        changes = [c for r in rush for c in r.changes]
+        feed_only = [c for r in feeds for c in r.changes]
+        rush_bytes, rush_blob_s = throughput(rush)
+        ours_bytes, ours_s = throughput(ours)
+        theirs_bytes, theirs_s = throughput(theirs)
+        ours_mbps = mbps(ours_bytes, ours_s)
+        theirs_mbps = mbps(theirs_bytes, theirs_s)
+        rush_mbps = mbps(rush_bytes, rush_blob_s)
+        errors = [e for group in (rush, feeds, ours, theirs) for r in group for e in r.errors]
+        errors += feed.errors
+        blob_sets = {tuple(r.blobs) for r in rush if not r.errors}
+        per_delegate = next(iter(blob_sets)) if blob_sets else ()
+
+        rows.append(
+            Row(
+                "rush: login p50 / p95 / max",
+                " / ".join(ms(percentile(logins, q)) for q in (50, 95, 100)),
+            )
+        )
+        p95 = percentile(changes, 95)
+        rows.append(
+            Row(
+                f"rush: changes p50 / p95 / max ({len(changes)} calls)",
+                " / ".join(ms(percentile(changes, q)) for q in (50, 95, 100)),
+                goal="p95 < 200 ms",
+                passed=p95 < 0.2,
+            )
+        )
+        rows.append(
+            Row(
+                "feed only (logged in, all at once): changes p50 / p95 / max",
+                " / ".join(ms(percentile(feed_only, q)) for q in (50, 95, 100)),
+                goal="p95 < 200 ms",
+                passed=percentile(feed_only, 95) < 0.2,
+            )
+        )
+
+        def ratio_row(figure: str, value: float, goal: bool) -> Row:
+            if not theirs:
+                return Row(figure, f"{value:,.1f} MB/s", "no nginx")
+            r = value / theirs_mbps
+            return Row(
+                figure,
+                f"{value:,.1f} MB/s",
+                f"{theirs_mbps:,.1f} MB/s",
+                f"{r:.0%}",
+                "≥ 70% of nginx" if goal else "",
+                (r >= 0.7) if goal else None,
+            )
+
+        rows.append(ratio_row("rush: blob throughput (with logins and feeds)", rush_mbps, False))
+        rows.append(ratio_row("blob replay: throughput, same downloads", ours_mbps, True))
+        rows.append(Row("rush: wall time, start to last byte", f"{rush_end - rush_start:,.2f} s"))
+        rows.append(
+            Row(
+                "errors (non-2xx, exceptions, short bodies)",
+                str(len(errors)),
+                goal="0",
+                passed=not errors,
+            )
+        )
+        rows.append(
+            Row(
+                f"feed of {feed.entities:,} entities: full initial pull ({feed.pages} pages)",
+                ms(feed.initial),
+            )
+        )
+        idle95 = percentile(feed.idle, 95)
+        rows.append(
+            Row(
+                f"feed of {feed.entities:,}: nothing changed, p50 / p95 ({len(feed.idle)} pulls)",
+                f"{ms(percentile(feed.idle, 50))} / {ms(idle95)}",
+                goal="p95 < 50 ms",
+                passed=idle95 < 0.05,
+            )
+        )
+        server_log_lines = sum(1 for _ in (temp / "server.log").open("rb"))
+
+    print()
+    print("MeetingRoom server benchmark: the 8 a.m. rush, next to nginx on the same blobs")
+    for text in machine():
+        print(f"  machine: {text}")
+    print(f"  load average (1/5/15 min): {load_before} before, {load_average()} after")
+    print(f"  Python {platform.python_version()}; client: http.client, one keep-alive")
+    print("  connection per delegate, body read into a 256 KiB buffer and discarded")
+    print(
+        f"  server: meetingroom-server serve, ONE process (serve has no --workers option), "
+        f"database {setup.database}"
+    )
+    print(
+        "  server logs every request (uvicorn access log) to a file in the temp dir: "
+        f"{server_log_lines:,} lines"
+    )
+    if theirs:
+        print(
+            "  baseline: nginx, worker_processes auto (one per CPU), sendfile on, "
+            "access_log off, root DATA/blobs, no authentication"
+        )
+    for text in notes:
+        print(f"  NOTE: {text}")
+    print(
+        f"  rush: {delegates} delegates of {setup.meeting_title!r} (demo seed 1) + 1 for the big "
+        f"feed; {processes} client processes with one thread per delegate, all released at once"
+    )
+    sizes = ", ".join(f"{s / MB:.2f}" for _, s in per_delegate)
+    print(
+        f"  each delegate: login, changes until has_more is false (default limit 500), "
+        f"{len(per_delegate)} blobs of MB {sizes} "
+        f"({sum(s for _, s in per_delegate) / MB:,.1f} MB)"
+    )
+    print(
+        f"  blob bytes: rush {rush_bytes / MB:,.1f} MB in {rush_blob_s:,.2f} s (first blob request "
+        f"to last byte); replay ours {ours_bytes / MB:,.1f} MB in {ours_s:,.2f} s"
+        + (f", nginx {theirs_bytes / MB:,.1f} MB in {theirs_s:,.2f} s" if theirs else "")
+    )
+    print(
+        f"  big feed: a published meeting with {entities - 2:,} agenda items + its participant "
+        f"row, one delegate; {args.pulls} pulls from the final cursor, one after another"
+    )
+    print(
+        "  the client processes share the machine's CPUs with the servers: nginx's figure is "
+        "a lower bound (the client may be what limits it)"
+    )
+    print("  caches: warm (blobs just written); all traffic on 127.0.0.1")
+    print()
+    print_table(rows)
+    if errors:
+        print()
+        print(f"First errors ({len(errors)} in all):")
+        for text in errors[:10]:
+            print(f"  {text}")
+    for name, lines in profiles.items():
+        print()
+        print(f"--- py-spy profile of the server during {name!r} ---")
+        for text in lines:
+            print(f"  {text}")
+    print()
+    print(f"  total run time: {time.perf_counter() - _started:,.1f} s")
+    print("PASS/MISS is information only; this benchmark never fails on time.")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except RuntimeError as exc:
+        print(f"server_bench: error: {exc}", file=sys.stderr)
+        sys.exit(1)
