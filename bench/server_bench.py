@@ -11,8 +11,8 @@ run). Everything happens in a temporary directory and on 127.0.0.1 only:
    demo secretary), N extra delegate accounts are created and added as
    participants of today's demo meeting, and a second published meeting is
    built with ~10,000 agenda items visible to one more delegate.
-3. ``meetingroom-server serve`` starts as a subprocess (one process: ``serve``
-   has no option for several workers), and nginx (installed with apt-get when
+3. ``meetingroom-server serve --workers W`` starts as a subprocess (W server
+   processes, default one per CPU; access log off as ``serve``'s default), and nginx (installed with apt-get when
    missing and running as root) serves DATA/blobs with sendfile.
 4. The rush: N delegates at once, spread over P client processes with one
    thread per delegate (several processes so that the client's GIL is not
@@ -519,10 +519,11 @@ def stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGINT) -> None
 
 
 def start_server(
-    data: Path, database: str | None, log: Path
+    data: Path, database: str | None, log: Path, workers: int = 1, access_log: bool = False
 ) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     cmd = [str(SERVER_CMD), "serve", "--data", str(data), "--host", HOST, "--port", str(port)]
+    cmd += ["--workers", str(workers)] + (["--access-log"] if access_log else [])
     if database:
         cmd += ["--database", database]
     with log.open("wb") as out:
@@ -659,6 +660,7 @@ def profiled(
         yield
         return
     command = [binary, "record", "--pid", str(pid), "--rate", "200", "--nonblocking"]
+    command += ["--subprocesses"]  # serve --workers N: the workers are children
     command += ["--format", "raw", "--output", str(out)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # let it attach
@@ -802,6 +804,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--database", metavar="URL", help="postgresql://... (a fresh database is made there)"
     )
     parser.add_argument("--quick", action="store_true", help="30 delegates, 1,000 entities")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server processes (serve --workers; default one per CPU)",
+    )
+    parser.add_argument(
+        "--access-log", action="store_true", help="run the server with its access log on"
+    )
     parser.add_argument("--dir", type=Path, default=None, help="parent of the temp dir")
     parser.add_argument(
         "--profile", action="store_true", help="record the server with py-spy, print the tops"
@@ -841,7 +852,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if note:
                 notes.append(note)
             progress("starting meetingroom-server serve")
-            server, port = start_server(data, database, temp / "server.log")
+            server, port = start_server(
+                data, database, temp / "server.log", args.workers, args.access_log
+            )
             nginx_port = None
             if nginx_bin:
                 nginx, nginx_port = start_nginx(nginx_bin, data / "blobs", temp)
@@ -969,12 +982,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  load average (1/5/15 min): {load_before} before, {load_average()} after")
     print(f"  Python {platform.python_version()}; client: http.client, one keep-alive")
     print("  connection per delegate, body read into a 256 KiB buffer and discarded")
+    print(f"  server: meetingroom-server serve --workers {args.workers}, database {setup.database}")
     print(
-        f"  server: meetingroom-server serve, ONE process (serve has no --workers option), "
-        f"database {setup.database}"
-    )
-    print(
-        "  server logs every request (uvicorn access log) to a file in the temp dir: "
+        f"  access log {'on' if args.access_log else 'off'}; server output in the temp dir: "
         f"{server_log_lines:,} lines"
     )
     if theirs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +12,7 @@ from server.blob_routes import is_upload_chunk
 from server.blob_routes import router as blob_router
 from server.blobstore import FileBlobStore
 from server.body_limit import BodySizeLimit
-from server.config import Settings
+from server.config import SETTINGS_ENV, Settings, settings_from_env
 from server.db.engine import create_db_engine
 from server.errors import install_error_handlers
 from server.routes import router, server_version
@@ -47,3 +48,8 @@ def create_app(settings: Settings) -> FastAPI:
     # Chunk uploads stream their body; their route enforces max_upload_bytes.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_json_body, exempt=is_upload_chunk)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """Return the app for the settings in the environment (``serve --workers N``)."""
+    return create_app(settings_from_env(os.environ[SETTINGS_ENV]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, cast
 
 import anyio
@@ -127,32 +128,106 @@ def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
     return None
 
 
-def _authorise(engine: Engine, user: User, sha: str) -> str | None:
-    with engine.connect() as conn:
-        return find_visible_version(conn, user, sha)
+# Downloads stream in blocks this large: each block is one hop to a worker
+# thread and one write to the socket, so small blocks cost more CPU than I/O.
+STREAM_BLOCK = 1024 * 1024
+
+
+@dataclass(slots=True)
+class _Download:
+    """What one authorised GET or HEAD of a blob answers."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes | None = None  # the whole answer when small (or empty, or HEAD)
+    reader: RangeReader | None = None  # the rest: streamed
+
+
+def _prepare_download(
+    engine: Engine,
+    store: FileBlobStore,
+    session: Session,
+    sha: str,
+    range_header: str | None,
+    if_range: str | None,
+    head: bool,
+) -> _Download:
+    """Authorise, size, open and (for GET) audit a download in one worker-thread hop.
+
+    The authorisation and the audit row share one connection and transaction.
+    A body of at most one block is read here, so it needs no further hop.
+    """
+    with engine.begin() as conn:
+        version_id = find_visible_version(conn, session.user, sha)
+        if version_id is None:
+            raise _not_found()
+        try:
+            size = store.size(sha)
+        except BlobNotFound:
+            raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
+        tag = etag(sha)
+        headers = {
+            "ETag": tag,
+            "Accept-Ranges": "bytes",
+            "Cache-Control": "private, no-store",
+        }
+        served: tuple[int, int] | None = None
+        status = 200
+        if range_header is not None and _range_applies(if_range, tag):
+            try:
+                served = parse_range(range_header, size)
+            except RangeNotSatisfiable as exc:
+                headers["Content-Range"] = exc.content_range
+                return _Download(416, headers)
+            if served is not None:
+                status = 206
+                headers["Content-Range"] = content_range(served[0], served[1], size)
+        if served is None and size > 0:
+            served = (0, size - 1)
+        length = 0 if served is None else served[1] - served[0] + 1
+        headers["Content-Length"] = str(length)
+        if head:
+            return _Download(status, headers, b"")
+        if served is None:  # an empty blob: nothing to open or stream
+            _record_download(conn, session, version_id, sha, None, status)
+            return _Download(status, headers, b"")
+        try:
+            reader = store.open_range(sha, served[0], served[1])
+        except (BlobNotFound, ValueError):
+            raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
+        try:
+            reader.block_size = STREAM_BLOCK
+            body = next(reader, b"") if length <= STREAM_BLOCK else None
+            _record_download(conn, session, version_id, sha, served, status)
+        except BaseException:
+            reader.close()
+            raise
+        if body is not None:
+            reader.close()
+            return _Download(status, headers, body)
+        return _Download(status, headers, reader=reader)
 
 
 def _record_download(
-    engine: Engine,
+    conn: Connection,
     session: Session,
     version_id: str,
     sha: str,
     served: tuple[int, int] | None,
     status: int,
 ) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            insert(schema.blob_downloads).values(
-                user_id=session.user.id,
-                device_id=session.device_id,
-                version_id=version_id,
-                sha256=sha,
-                range_start=None if served is None else served[0],
-                range_end=None if served is None else served[1],
-                status=status,
-                at=utcnow(),
-            )
+    conn.execute(
+        insert(schema.blob_downloads).values(
+            user_id=session.user.id,
+            device_id=session.device_id,
+            version_id=version_id,
+            sha256=sha,
+            range_start=None if served is None else served[0],
+            range_end=None if served is None else served[1],
+            status=status,
+            at=utcnow(),
         )
+    )
 
 
 def _next_block(reader: RangeReader) -> bytes:
@@ -168,7 +243,7 @@ async def _blocks(reader: RangeReader) -> AsyncIterator[bytes]:
 
 
 class _BlobResponse(StreamingResponse):
-    """Streams a RangeReader in 64 KiB blocks and closes it however the response ends."""
+    """Streams a RangeReader block by block and closes it however the response ends."""
 
     def __init__(self, reader: RangeReader, status_code: int, headers: dict[str, str]) -> None:
         super().__init__(
@@ -207,56 +282,31 @@ async def get_blob(
         sha = validate_sha256(sha256)
     except InvalidId:
         raise _not_found() from None
-    version_id = await run_in_threadpool(_authorise, engine, session.user, sha)
-    if version_id is None:
-        raise _not_found()
-    try:
-        size = await run_in_threadpool(store.size, sha)
-    except BlobNotFound:
-        raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
-    tag = etag(sha)
-    headers = {
-        "ETag": tag,
-        "Accept-Ranges": "bytes",
-        "Cache-Control": "private, no-store",
-    }
-    served: tuple[int, int] | None = None
-    status = 200
-    range_header = request.headers.get("range")
-    if range_header is not None and _range_applies(request.headers.get("if-range"), tag):
-        try:
-            served = parse_range(range_header, size)
-        except RangeNotSatisfiable as exc:
-            return error_response(
-                416,
-                "range_not_satisfiable",
-                "The requested range is outside the blob.",
-                {**headers, "Content-Range": exc.content_range},
-            )
-        if served is not None:
-            status = 206
-            headers["Content-Range"] = content_range(served[0], served[1], size)
-    if served is None and size > 0:
-        served = (0, size - 1)
-    length = 0 if served is None else served[1] - served[0] + 1
-    headers["Content-Length"] = str(length)
-    if request.method == "HEAD":
-        return Response(status_code=status, headers=headers, media_type="application/octet-stream")
-    if served is None:  # an empty blob: nothing to open or stream
-        await run_in_threadpool(_record_download, engine, session, version_id, sha, None, status)
-        return Response(
-            b"", status_code=status, headers=headers, media_type="application/octet-stream"
+    answer = await run_in_threadpool(
+        _prepare_download,
+        engine,
+        store,
+        session,
+        sha,
+        request.headers.get("range"),
+        request.headers.get("if-range"),
+        request.method == "HEAD",
+    )
+    if answer.status == 416:
+        return error_response(
+            416,
+            "range_not_satisfiable",
+            "The requested range is outside the blob.",
+            answer.headers,
         )
-    try:
-        reader = await run_in_threadpool(store.open_range, sha, served[0], served[1])
-    except (BlobNotFound, ValueError):
-        raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
-    try:
-        await run_in_threadpool(_record_download, engine, session, version_id, sha, served, status)
-    except BaseException:
-        reader.close()
-        raise
-    return _BlobResponse(reader, status, headers)
+    if answer.reader is not None:
+        return _BlobResponse(answer.reader, answer.status, answer.headers)
+    response = Response(
+        answer.body, status_code=answer.status, media_type="application/octet-stream"
+    )
+    # Content-Length is the blob's (or range's), also for HEAD without a body.
+    response.headers.update(answer.headers)
+    return response
 
 
 @router.head(

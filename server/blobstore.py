@@ -163,10 +163,11 @@ class RangeReader:
     (client gone before the first byte) can still close the file.
     """
 
-    def __init__(self, file: IO[bytes], start: int, end: int) -> None:
+    def __init__(self, file: IO[bytes], start: int, end: int, block_size: int = BLOCK_SIZE) -> None:
         self._file = file
         self._file.seek(start)
         self._remaining = end - start + 1
+        self.block_size = block_size
 
     def __iter__(self) -> RangeReader:
         return self
@@ -175,7 +176,7 @@ class RangeReader:
         if self._remaining <= 0:
             self.close()
             raise StopIteration
-        block = self._file.read(min(BLOCK_SIZE, self._remaining))
+        block = self._file.read(min(self.block_size, self._remaining))
         if not block:  # cannot happen for a published blob; end rather than spin
             self.close()
             raise StopIteration

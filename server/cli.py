@@ -8,22 +8,26 @@ with a one-line message on stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from meetingroom.domain import Classification, Role
 from server import accounts
-from server.config import DEFAULT_HOST, DEFAULT_PORT, Settings
+from server.config import DEFAULT_HOST, DEFAULT_PORT, SETTINGS_ENV, Settings, settings_to_env
 from server.db.engine import UnsupportedDatabase, create_db_engine
 from server.db.migrate import upgrade
 from server.routes import server_version
 
 PROG = "meetingroom-server"
+APP_FACTORY = "server.app:app_from_environment"
 
 
 class CliError(Exception):
@@ -82,6 +86,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate, then serve until interrupted; return 0."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from server.app import create_app
 
@@ -92,15 +97,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise CliError(f"no such file: {option}")
     settings = _settings(args)
     _migrated_engine(settings).dispose()
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        ssl_certfile=settings.tls_cert,
-        ssl_keyfile=settings.tls_key,
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "ssl_certfile": settings.tls_cert,
+        "ssl_keyfile": settings.tls_key,
         # The app's own handlers answer errors; the server header adds nothing.
-        server_header=False,
-    )
+        "server_header": False,
+        "access_log": args.access_log,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:
+        # Each worker process imports the factory and builds its own app (and
+        # engine) from the settings passed through the environment; all state
+        # lives in the database and DATA, so the processes agree.
+        os.environ[SETTINGS_ENV] = settings_to_env(settings)
+        config = uvicorn.Config(APP_FACTORY, factory=True, workers=args.workers, **options)
+        sock = config.bind_socket()
+        # uvicorn's shared socket has proto 0, so asyncio skips TCP_NODELAY on
+        # its connections (every small answer would wait ~40 ms for a delayed
+        # ACK); accepted sockets inherit the option from the listening one.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            Multiprocess(config, sockets=[sock]).run()
+        finally:
+            sock.close()
     return 0
 
 
@@ -230,6 +252,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         metavar="MB",
         help="largest document a secretary may upload, in MB (default 500)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port (default 1; about one per CPU core)",
+    )
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log one line per request on standard output (default: off)",
     )
     serve.set_defaults(run=cmd_serve)
 

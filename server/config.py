@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DATABASE_FILENAME = "meetingroom-server.db"
+# How `serve --workers N` hands the settings to each worker process.
+SETTINGS_ENV = "MEETINGROOM_SERVER_SETTINGS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +53,46 @@ class Settings:
     def resolved_blob_dir(self) -> Path:
         """Return the blob store's root: the given directory or DATA itself."""
         return self.blob_dir if self.blob_dir is not None else self.data_dir
+
+
+def settings_to_env(settings: Settings) -> str:
+    """Return ``settings`` as the JSON text :func:`settings_from_env` reads back."""
+    return json.dumps(
+        {
+            "data_dir": str(settings.data_dir),
+            "database_url": settings.database_url,
+            "host": settings.host,
+            "port": settings.port,
+            "tls_cert": None if settings.tls_cert is None else str(settings.tls_cert),
+            "tls_key": None if settings.tls_key is None else str(settings.tls_key),
+            "max_json_body": settings.max_json_body,
+            "max_upload_bytes": settings.max_upload_bytes,
+            "blob_dir": None if settings.blob_dir is None else str(settings.blob_dir),
+            "token_lifetime": settings.token_lifetime.total_seconds(),
+            "login_max_failures": settings.login_max_failures,
+            "login_window": settings.login_window.total_seconds(),
+        }
+    )
+
+
+def settings_from_env(text: str) -> Settings:
+    """Return the settings of JSON ``text`` written by :func:`settings_to_env`."""
+    d = json.loads(text)
+
+    def path(key: str) -> Path | None:
+        return None if d[key] is None else Path(d[key])
+
+    return Settings(
+        data_dir=Path(d["data_dir"]),
+        database_url=d["database_url"],
+        host=d["host"],
+        port=int(d["port"]),
+        tls_cert=path("tls_cert"),
+        tls_key=path("tls_key"),
+        max_json_body=int(d["max_json_body"]),
+        max_upload_bytes=int(d["max_upload_bytes"]),
+        blob_dir=path("blob_dir"),
+        token_lifetime=timedelta(seconds=d["token_lifetime"]),
+        login_max_failures=int(d["login_max_failures"]),
+        login_window=timedelta(seconds=d["login_window"]),
+    )

@@ -253,3 +253,9 @@ def pull(engine: Engine, user: User, since: str | None, limit: int) -> dict[str,
         "cursor": encode_cursor(next_key, chain if has_more else None),
         "has_more": has_more,
     }
+
+
+def pull_json(engine: Engine, user: User, since: str | None, limit: int) -> bytes:
+    """Return :func:`pull`'s page as the UTF-8 JSON body of the response."""
+    page = pull(engine, user, since, limit)
+    return json.dumps(page, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()

@@ -78,7 +78,7 @@ def health() -> HealthResponse:
 
 
 @router.post("/login", responses=_ERRORS)
-def post_login(
+async def post_login(
     body: LoginRequest,
     request: Request,
     engine: Annotated[Engine, Depends(get_engine)],
@@ -86,7 +86,7 @@ def post_login(
 ) -> LoginResponse:
     """Exchange credentials for a bearer token bound to (user, device)."""
     ip = request.client.host if request.client else "unknown"
-    result = login(
+    result = await login(
         engine, settings, body.username, body.password, body.device_id, body.device_name, ip
     )
     return LoginResponse(

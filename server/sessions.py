@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import anyio.to_thread
 from sqlalchemy import Engine, insert, select, update
 
 from meetingroom.domain import utcnow
@@ -57,22 +62,13 @@ class LoginResult:
     session: Session
 
 
-def login(
-    engine: Engine,
-    settings: Settings,
-    username: str,
-    password: str,
-    device_id: str,
-    device_name: str,
-    ip: str,
-) -> LoginResult:
-    """Check the credentials and return a new token for (user, device).
+# scrypt is CPU-bound (about 36 ms, 16 MiB): a burst of sign-ins runs it on
+# a few threads of its own, one per core, so it cannot take every worker
+# thread from the feed and blob requests.
+_SCRYPT_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="scrypt")
 
-    Raises ApiError: 429 while the username is throttled, 401 for a wrong
-    username or password (the same message for both), 410 for a device
-    marked for wipe, 403 for a revoked device.
-    """
-    now = utcnow()
+
+def _login_check(engine: Engine, settings: Settings, username: str, now: datetime) -> Any:
     with engine.begin() as conn:
         wait = throttle_retry_after(
             conn, username, now, settings.login_max_failures, settings.login_window
@@ -84,14 +80,25 @@ def login(
                 f"Too many failed sign-ins for this account. Try again in {wait} seconds.",
                 {"Retry-After": str(wait)},
             )
-        found = find_user(conn, username)
-    # scrypt runs outside any transaction: it is slow and holds no rows.
-    ok = verify_password_or_waste(password, found[1] if found else None)
-    if not ok or found is None:
-        with engine.begin() as conn:
-            record_failed_login(conn, username, ip, now, settings.login_window)
-        raise unauthorized(INVALID_CREDENTIALS, "invalid_credentials")
-    user = found[0]
+        return find_user(conn, username)
+
+
+def _login_failed(
+    engine: Engine, settings: Settings, username: str, ip: str, now: datetime
+) -> None:
+    with engine.begin() as conn:
+        record_failed_login(conn, username, ip, now, settings.login_window)
+
+
+def _login_finish(
+    engine: Engine,
+    settings: Settings,
+    user: User,
+    username: str,
+    device_id: str,
+    device_name: str,
+    now: datetime,
+) -> LoginResult:
     token = new_token()
     expires_at = now + settings.token_lifetime
     with engine.begin() as conn:
@@ -126,6 +133,35 @@ def login(
             )
         )
     return LoginResult(token, Session(user, device_id, device_name, hash_token(token), expires_at))
+
+
+async def login(
+    engine: Engine,
+    settings: Settings,
+    username: str,
+    password: str,
+    device_id: str,
+    device_name: str,
+    ip: str,
+) -> LoginResult:
+    """Check the credentials and return a new token for (user, device).
+
+    Raises ApiError: 429 while the username is throttled, 401 for a wrong
+    username or password (the same message for both), 410 for a device
+    marked for wipe, 403 for a revoked device.
+    """
+    now = utcnow()
+    found = await anyio.to_thread.run_sync(_login_check, engine, settings, username, now)
+    # scrypt runs outside any transaction: it is slow and holds no rows.
+    ok = await asyncio.get_running_loop().run_in_executor(
+        _SCRYPT_POOL, verify_password_or_waste, password, found[1] if found else None
+    )
+    if not ok or found is None:
+        await anyio.to_thread.run_sync(_login_failed, engine, settings, username, ip, now)
+        raise unauthorized(INVALID_CREDENTIALS, "invalid_credentials")
+    return await anyio.to_thread.run_sync(
+        _login_finish, engine, settings, found[0], username, device_id, device_name, now
+    )
 
 
 def authenticate(engine: Engine, token: str) -> Session:

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+SQLITE_POOL_SIZE = 40
+
 
 class UnsupportedDatabase(ValueError):
     """The database URL names a backend the server does not run on."""
@@ -54,7 +56,14 @@ def create_db_engine(url: str) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         # Writers wait for each other instead of failing at once under load.
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        # One pooled connection per worker thread (anyio's default limit is
+        # 40), so busy requests never open (and configure) a fresh connection.
+        engine = create_engine(
+            parsed,
+            connect_args={"timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=10,
+        )
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
