@@ -24,10 +24,12 @@ from meetingroom.domain import (
     Room,
     Seat,
 )
+from meetingroom.errors import Tampered
 from meetingroom.store import codec
 from meetingroom.store.blobs import CHUNK_SIZE, Manifest
 from meetingroom.store.gateway import Store
-from meetingroom.store.repository import Readout
+from meetingroom.store.outbox import OutboxEntry
+from meetingroom.store.repository import Readout, Repository
 
 _FIELD_BY_TABLE = {
     "meetings": "meetings",
@@ -99,9 +101,28 @@ def save(store: Store, *entities: Any) -> "Changes":
         by_table.setdefault(codec.SPEC_BY_CLASS[type(entity)].table, []).append(entity)
     with store.atomic():
         for table, group in by_table.items():
-            store.repos.for_table(table).put_many(group)
-            store.outbox.enqueue_many(table, [(e.id, e.rev) for e in group])
+            repo = store.repos.for_table(table)
+            # The first pending edit remembers the server state it started
+            # from, so a push sends only the fields the user changed.
+            pending = store.outbox.pending_ids(table, [e.id for e in group])
+            bases: dict[str, dict[str, object]] = {}
+            for e in group:
+                if e.id in pending or e.rev is None:
+                    continue
+                old = _find(repo, e.id)
+                if old is not None and old.rev is not None:
+                    bases[e.id] = repo.spec.to_json(old)
+            repo.put_many(group)
+            store.outbox.enqueue_many(table, [(e.id, e.rev) for e in group], bases)
     return Changes.of(entities)
+
+
+def _find(repo: Repository[Any], entity_id: str) -> Any:
+    """Return the stored entity (tombstones included), or None if absent or damaged."""
+    try:
+        return repo.find(entity_id, include_deleted=True)
+    except Tampered:
+        return None
 
 
 def delete(store: Store, *entities: Any) -> "Changes":
@@ -225,3 +246,168 @@ def purge_meeting(store: Store, meeting_id: MeetingId) -> "Changes":
         for version_id in version_ids:
             store.blobs.discard(version_id)
     return changes
+
+
+# -- sync (called by sync/, never by views) ---------------------------------------
+
+TABLE_BY_TYPE = {
+    "meeting": "meetings",
+    "agenda_item": "agenda_items",
+    "document": "documents",
+    "document_version": "document_versions",
+    "participant": "participants",
+    "room": "rooms",
+    "seat": "seats",
+    "annotation": "annotations",
+    "note": "notes",
+}
+TYPE_BY_TABLE = {table: type_ for type_, table in TABLE_BY_TYPE.items()}
+
+
+def apply_remote(
+    store: Store,
+    entities: Iterable[Any],
+    purge: Iterable[tuple[str, str]] = (),
+    cursor: str | None = None,
+) -> "Changes":
+    """Write server states and the feed's new ``cursor`` in one transaction; no outbox.
+
+    An entity is written only when its ``rev`` is newer than the stored one
+    and it has no pending local edit (that edit stays pending: it is pushed
+    with its base revision and the server merges it or reports a conflict).
+    ``purge`` holds (protocol type, id) pairs to remove, cached bytes included;
+    unknown ids are ignored. Returns the change summary.
+
+    Raises:
+        StoreLocked: the store is locked.
+        DiskFull, ReadOnlyStore: nothing was written; the cursor did not move.
+    """
+    by_table: dict[str, list[Any]] = {}
+    for entity in entities:
+        by_table.setdefault(codec.SPEC_BY_CLASS[type(entity)].table, []).append(entity)
+    changes = Changes()
+    with store.atomic():
+        for type_, entity_id in purge:
+            changes = changes | _purge_one(store, TABLE_BY_TYPE[type_], entity_id)
+        for table, group in by_table.items():
+            repo = store.repos.for_table(table)
+            pending = store.outbox.pending_ids(table, [e.id for e in group])
+            newer: list[Any] = []
+            for e in group:
+                if e.id in pending:
+                    continue
+                old = _find(repo, e.id)
+                if old is not None and old.rev is not None and (e.rev or 0) <= old.rev:
+                    continue
+                if (
+                    table == "document_versions"
+                    and old is not None
+                    and (e.deleted or old.sha256 != e.sha256)
+                ):
+                    store.blobs.discard(e.id)
+                newer.append(e)
+            repo.put_many(newer)
+            changes = changes | Changes.of(newer)
+        if cursor is not None:
+            store.sync_state.cursor = cursor
+    return changes
+
+
+def _purge_one(store: Store, table: str, entity_id: str) -> "Changes":
+    """Remove one entity and what hangs under it (bytes included). Joins the transaction."""
+    if table == "meetings":
+        return purge_meeting(store, domain.MeetingId(entity_id))
+    repos = store.repos
+    doomed: dict[str, list[str]] = {table: [entity_id]}
+    if table == "documents":
+        doomed["document_versions"] = repos.versions.ids('"document_id" = ?', [entity_id])
+    if table in ("documents", "document_versions"):
+        versions_ = doomed.get("document_versions", [entity_id])
+        doomed["annotations"] = [
+            a for v in versions_ for a in repos.annotations.ids('"version_id" = ?', [v])
+        ]
+    if table == "rooms":
+        doomed["seats"] = repos.seats.ids('"room_id" = ?', [entity_id])
+    changes = Changes()
+    for name, ids in doomed.items():
+        repos.for_table(name).purge(ids)
+        store.outbox.drop(name, ids)
+        store.conflicts.drop_for(name, ids)
+        changes = changes | Changes.of_table(name, ids)
+    for version_id in doomed.get("document_versions", []):
+        store.blobs.discard(version_id)
+    return changes
+
+
+def reset_synced(store: Store) -> None:
+    """Drop the cursor and every synced record without a pending local edit.
+
+    For ``resync_required``: the next pull starts from scratch. Document
+    bytes stay until no version names them (the blob stage's clean-up), so
+    re-sent versions with the same id and hash are not downloaded again.
+    """
+    with store.atomic() as db:
+        for spec in codec.ALL_SPECS:
+            db.execute(
+                f'DELETE FROM "{spec.table}" WHERE "id" NOT IN '  # noqa: S608
+                '(SELECT "entity_id" FROM "outbox" WHERE "entity_table" = ?)',
+                [spec.table],
+            )
+        store.sync_state.cursor = None
+
+
+def settle_push(
+    store: Store,
+    entry: OutboxEntry,
+    server: Any,
+    *,
+    merged: Any = None,
+    conflict: tuple[Any, tuple[str, ...], str] | None = None,
+) -> "Changes":
+    """Record the server's answer to one pushed change, in one transaction.
+
+    ``server`` is the entity as the server holds it now. ``merged``, when
+    given and different from ``server``, is written locally and queued again
+    on top of ``server`` (the local edits the server did not take yet).
+    ``conflict`` = (local entity, conflicting fields, reason) keeps the local
+    copy beside the server's. A change edited again meanwhile stays pending,
+    moved onto the server's revision.
+    """
+    table = codec.SPEC_BY_CLASS[type(server)].table
+    repo = store.repos.for_table(table)
+    server_json = repo.spec.to_json(server)
+    with store.atomic():
+        if conflict is not None:
+            local, fields, reason = conflict
+            store.conflicts.add(
+                table,
+                server.id,
+                repo.spec.to_json(local),
+                server_rev=server.rev,
+                fields=fields,
+                reason=reason,
+            )
+        if merged is not None and merged != server:
+            repo.put(merged)
+            store.outbox.drop(table, [server.id])
+            store.outbox.enqueue_many(table, [(server.id, server.rev)], {server.id: server_json})
+        elif store.outbox.acknowledge(entry):
+            repo.put(server)
+        else:
+            store.outbox.rebase(table, server.id, server.rev, server_json)
+    return Changes.of([server])
+
+
+def drop_rejected(store: Store, entry: OutboxEntry, local: Any, reason: str) -> None:
+    """Keep a change the server refused as a conflict copy and stop pushing it."""
+    with store.atomic():
+        if local is not None:
+            spec = codec.SPEC_BY_TABLE[entry.entity_table]
+            store.conflicts.add(
+                entry.entity_table,
+                entry.entity_id,
+                spec.to_json(local),
+                server_rev=None,
+                reason=reason,
+            )
+        store.outbox.acknowledge(entry)

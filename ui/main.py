@@ -1,5 +1,6 @@
 """The ``meetingroom`` command: the desktop app's entry point.
 
+``meetingroom sync`` and ``meetingroom status`` are headless (see ``sync.cli``).
 ``meetingroom --profile DIR`` opens the app on that profile (the setup screen
 when there is none yet, the unlock screen otherwise); plain ``meetingroom``
 uses the default profile directory. ``--demo-local`` opens a throwaway
@@ -57,8 +58,20 @@ def missing_display() -> str | None:
     )
 
 
+HEADLESS_COMMANDS = ("sync", "status")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the app; return the process exit code (2 when no display is available)."""
+    """Run the app; return the process exit code (2 when no display is available).
+
+    ``meetingroom sync ...`` and ``meetingroom status ...`` are the headless
+    commands of ``sync.cli``: routed there before anything of Qt is imported.
+    """
+    words = sys.argv[1:] if argv is None else argv
+    if words and words[0] in HEADLESS_COMMANDS:
+        from sync.cli import main as headless_main
+
+        return headless_main(words)
     args = parse_args(argv)
     problem = missing_display()
     if problem:

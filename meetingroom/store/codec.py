@@ -111,6 +111,25 @@ class EntitySpec(Generic[E]):
         content = {name: values[name] for name in self.content_fields}
         return columns, _CONTENT_ENCODER.encode(content).encode()
 
+    def to_json(self, entity: E, fields: tuple[str, ...] | None = None) -> dict[str, object]:
+        """Return ``entity`` as the protocol's JSON object (domain field names).
+
+        ``fields`` limits the result to those names (all fields when None).
+        """
+        names = fields or tuple(f.name for f in dataclasses.fields(self.cls))  # type: ignore[arg-type]
+        return {name: encode_value(getattr(entity, name)) for name in names}
+
+    def from_json(self, raw: dict[str, Any]) -> E:
+        """Return the entity described by the protocol's JSON object ``raw``.
+
+        Unknown keys are ignored; missing ones take the domain defaults.
+
+        Raises:
+            ValueError, KeyError, TypeError: ``raw`` is not such an entity.
+        """
+        kwargs = {name: decode(raw[name]) for name, decode in self._decoders.items() if name in raw}
+        return self.cls(**kwargs)
+
     def join(self, columns: dict[str, Any], content: bytes) -> E:
         """Return the entity stored as ``columns`` and decrypted ``content``.
 

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from meetingroom.store.blobs import BlobStore
     from meetingroom.store.outbox import Outbox
     from meetingroom.store.repository import Repositories
+    from meetingroom.store.syncstate import Conflicts, SyncState
 
 log = logging.getLogger(__name__)
 
@@ -538,6 +539,20 @@ class Store:
 
             self._outbox = Outbox(self)
         return self._outbox
+
+    @property
+    def sync_state(self) -> SyncState:
+        """Return the sync bookkeeping (cursor, last sync, device id)."""
+        from meetingroom.store.syncstate import SyncState
+
+        return SyncState(self)
+
+    @property
+    def conflicts(self) -> Conflicts:
+        """Return the kept conflict copies."""
+        from meetingroom.store.syncstate import Conflicts
+
+        return Conflicts(self)
 
     def stats(self) -> dict[str, Any]:
         """Return plaintext bookkeeping counts (rows per table, pending changes)."""

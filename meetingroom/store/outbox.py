@@ -13,6 +13,7 @@ the first result, and a later edit is never mistaken for that replay.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,17 +43,89 @@ class Outbox:
         """Record that ``entity_id`` changed locally. Joins the caller's transaction."""
         self.enqueue_many(entity_table, [(entity_id, base_rev)])
 
-    def enqueue_many(self, entity_table: str, changed: list[tuple[str, int | None]]) -> None:
-        """Record local changes of (entity id, base revision) pairs in one statement."""
+    def enqueue_many(
+        self,
+        entity_table: str,
+        changed: list[tuple[str, int | None]],
+        bases: dict[str, dict[str, object]] | None = None,
+    ) -> None:
+        """Record local changes of (entity id, base revision) pairs in one statement.
+
+        ``bases`` maps an entity id to the server state (protocol JSON) its
+        first pending edit started from; it is sealed and kept only when the
+        entity was not pending already (later edits keep the first base).
+        """
         queued_at = utcnow().isoformat()
+        bases = bases or {}
         with self._store.atomic() as db:
             db.conn.executemany(
-                'INSERT INTO "outbox" ("entity_table", "entity_id", "op_id", "base_rev", "queued_at") '
-                "VALUES (?, ?, ?, ?, ?) "
+                'INSERT INTO "outbox" ("entity_table", "entity_id", "op_id", "base_rev", '
+                '"queued_at", "base") VALUES (?, ?, ?, ?, ?, ?) '
                 'ON CONFLICT ("entity_table", "entity_id") DO UPDATE SET "op_id" = excluded."op_id"',
                 [
-                    (entity_table, entity_id, str(uuid.uuid4()), base_rev, queued_at)
+                    (
+                        entity_table,
+                        entity_id,
+                        str(uuid.uuid4()),
+                        base_rev,
+                        queued_at,
+                        self._seal_base(entity_table, entity_id, bases.get(entity_id)),
+                    )
                     for entity_id, base_rev in changed
+                ],
+            )
+
+    def _seal_base(
+        self, entity_table: str, entity_id: str, base: dict[str, object] | None
+    ) -> bytes | None:
+        if base is None:
+            return None
+        plain = json.dumps(base, ensure_ascii=False, separators=(",", ":")).encode()
+        return self._store.seal("outbox", f"{entity_table}/{entity_id}", "base", plain)
+
+    def pending_ids(self, entity_table: str, entity_ids: list[str]) -> set[str]:
+        """Return which of ``entity_ids`` have a pending change. Needs no key."""
+        found: set[str] = set()
+        with self._store.reading() as db:
+            for start in range(0, len(entity_ids), 500):
+                part = entity_ids[start : start + 500]
+                marks = ", ".join("?" * len(part))
+                rows = db.execute(
+                    f'SELECT "entity_id" FROM "outbox" WHERE "entity_table" = ? '  # noqa: S608
+                    f'AND "entity_id" IN ({marks})',
+                    [entity_table, *part],
+                ).fetchall()
+                found.update(str(r[0]) for r in rows)
+        return found
+
+    def base(self, entry: OutboxEntry) -> dict[str, object] | None:
+        """Return the server state ``entry``'s edits started from, or None if unknown.
+
+        Raises StoreLocked, Tampered.
+        """
+        with self._store.reading() as db:
+            row = db.execute('SELECT "base" FROM "outbox" WHERE "seq" = ?', [entry.seq]).fetchone()
+        if row is None or row[0] is None:
+            return None
+        plain = self._store.unseal(
+            "outbox", f"{entry.entity_table}/{entry.entity_id}", "base", row[0]
+        )
+        value: dict[str, object] = json.loads(plain)
+        return value
+
+    def rebase(
+        self, entity_table: str, entity_id: str, base_rev: int | None, base: dict[str, object]
+    ) -> None:
+        """Move a pending change onto a newer server state (its edits stay pending)."""
+        with self._store.atomic() as db:
+            db.execute(
+                'UPDATE "outbox" SET "base_rev" = ?, "base" = ? '
+                'WHERE "entity_table" = ? AND "entity_id" = ?',
+                [
+                    base_rev,
+                    self._seal_base(entity_table, entity_id, base),
+                    entity_table,
+                    entity_id,
                 ],
             )
 

@@ -57,6 +57,22 @@ def m001_initial(db: Database) -> None:
     db.execute('CREATE TABLE "sync_state" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)')
 
 
+@migrations()
+def m002_sync(db: Database) -> None:
+    # The server state a pending local edit started from (sealed like any
+    # content, bound to the outbox row): pushes send only the fields the user
+    # changed, so the server's field-wise merge can do its work.
+    db.execute('ALTER TABLE "outbox" ADD COLUMN "base" BLOB')
+    # Local versions that lost to the server's: kept beside it, never dropped,
+    # until the user has seen them. ``content`` is the local copy, sealed.
+    db.execute(
+        'CREATE TABLE "conflicts" ("id" TEXT PRIMARY KEY, "entity_table" TEXT NOT NULL, '
+        '"entity_id" TEXT NOT NULL, "server_rev" INTEGER, "created_at" TEXT NOT NULL, '
+        '"resolved" INTEGER NOT NULL DEFAULT 0, "content" BLOB NOT NULL)'
+    )
+    db.execute('CREATE INDEX "idx_conflicts_entity" ON "conflicts" ("entity_table", "entity_id")')
+
+
 def known_migrations() -> list[str]:
     """Return the names of the migrations this version of the code knows."""
     return [m.name for m in migrations._migrations]
