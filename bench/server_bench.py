@@ -21,8 +21,12 @@ run). Everything happens in a temporary directory and on 127.0.0.1 only:
    and downloads every document blob it sees (streamed, bytes counted and
    checked against the version's size).
 5. The same blob downloads (same files, same delegates, same processes and
-   threads) replayed against the server alone and against nginx: the
-   throughput ratio is the fair comparison.
+   threads) replayed against the server alone, against nginx as a reverse
+   proxy in front of a second server started with ``serve --accel-redirect
+   /_blobs`` (the app authorises and audits, nginx sends the bytes from an
+   ``internal`` location on DATA/blobs), and against nginx alone: the
+   throughput ratio is the fair comparison. The rush is then run once more
+   through that proxy.
 6. ``changes`` for the delegate who sees ~10,000 entities: the full initial
    pull, then 50 pulls from the final cursor with nothing changed.
 
@@ -519,11 +523,17 @@ def stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGINT) -> None
 
 
 def start_server(
-    data: Path, database: str | None, log: Path, workers: int = 1, access_log: bool = False
+    data: Path,
+    database: str | None,
+    log: Path,
+    workers: int = 1,
+    access_log: bool = False,
+    accel: str | None = None,
 ) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     cmd = [str(SERVER_CMD), "serve", "--data", str(data), "--host", HOST, "--port", str(port)]
     cmd += ["--workers", str(workers)] + (["--access-log"] if access_log else [])
+    cmd += ["--accel-redirect", accel] if accel else []
     if database:
         cmd += ["--database", database]
     with log.open("wb") as out:
@@ -595,6 +605,101 @@ http {{
     )
     wait_http(port, "/", proc, "nginx")
     return proc, port
+
+
+ACCEL_PREFIX = "/_blobs"
+
+
+def nginx_proxy_conf(blobs: Path, home: Path, port: int, upstream: int, user: str) -> str:
+    """Return the nginx.conf of the reverse proxy in front of ``serve --accel-redirect``.
+
+    The same configuration as README's "Running the server" recommends.
+    """
+    temps = "\n".join(
+        f"    {kind}_temp_path {home / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""{user}worker_processes auto;
+daemon off;
+pid {home / "nginx.pid"};
+error_log {home / "error.log"} warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+{temps}
+    upstream meetingroom {{ server {HOST}:{upstream}; keepalive 256; }}
+    server {{
+        listen {HOST}:{port};
+        client_max_body_size 0;
+        location / {{
+            proxy_pass http://meetingroom;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_request_buffering off;
+        }}
+        location {ACCEL_PREFIX}/ {{
+            internal;
+            alias {blobs}/;
+            etag off;
+            if_modified_since off;
+            add_header ETag $upstream_http_etag;
+            types {{ }}
+            default_type application/octet-stream;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx_proxy(
+    binary: str, blobs: Path, temp: Path, upstream: int
+) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    home = temp / "nginx-proxy"
+    home.mkdir()
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf = home / "nginx.conf"
+    conf.write_text(nginx_proxy_conf(blobs, home, port, upstream, user))
+    proc = subprocess.Popen(
+        [binary, "-p", str(home), "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=(home / "stderr.log").open("wb"),
+    )
+    wait_http(port, "/api/v1/health", proc, "nginx reverse proxy")
+    return proc, port
+
+
+def check_proxy(port: int, token: str, sha: str, size: int) -> list[str]:
+    """Return what is wrong with a Range GET and a HEAD of one blob through the proxy."""
+    problems: list[str] = []
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        conn.request("GET", f"/api/v1/blobs/{sha}", headers={**auth, "Range": "bytes=1-10"})
+        resp = conn.getresponse()
+        body = resp.read()
+        want = {
+            "ETag": f'"sha256-{sha}"',
+            "Cache-Control": "private, no-store",
+            "Content-Range": f"bytes 1-10/{size}",
+        }
+        got = {k: resp.getheader(k) for k in want}
+        if resp.status != 206 or len(body) != 10 or got != want:
+            problems.append(f"proxy Range GET: {resp.status}, {len(body)} bytes, {got}")
+        if resp.getheader("X-Accel-Redirect"):
+            problems.append("proxy leaked X-Accel-Redirect")
+        conn.request("HEAD", f"/api/v1/blobs/{sha}", headers=auth)
+        resp = conn.getresponse()
+        resp.read()
+        if resp.status != 200 or resp.getheader("Content-Length") != str(size):
+            problems.append(f"proxy HEAD: {resp.status}, {resp.getheader('Content-Length')}")
+    finally:
+        conn.close()
+    return problems
 
 
 # -- profiling the server (--profile) -----------------------------------------------------
@@ -835,6 +940,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes: list[str] = []
     server: subprocess.Popen[bytes] | None = None
     nginx: subprocess.Popen[bytes] | None = None
+    accel_server: subprocess.Popen[bytes] | None = None
+    proxy: subprocess.Popen[bytes] | None = None
+    proxied: list[DelegateResult] = []
+    proxy_rush: list[DelegateResult] = []
+    proxy_problems: list[str] = []
     pg_name: str | None = None
     spy = py_spy_binary() if args.profile else None
     if args.profile and spy is None:
@@ -855,18 +965,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             server, port = start_server(
                 data, database, temp / "server.log", args.workers, args.access_log
             )
-            nginx_port = None
+            nginx_port = proxy_port = None
             if nginx_bin:
                 nginx, nginx_port = start_nginx(nginx_bin, data / "blobs", temp)
+                progress(f"starting serve --accel-redirect {ACCEL_PREFIX} behind nginx")
+                accel_server, accel_port = start_server(
+                    data,
+                    database,
+                    temp / "server-accel.log",
+                    args.workers,
+                    args.access_log,
+                    accel=ACCEL_PREFIX,
+                )
+                proxy, proxy_port = start_nginx_proxy(nginx_bin, data / "blobs", temp, accel_port)
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(processes) as pool:
 
                 def phase(
-                    name: str, mode: str, port: int, items: Sequence[tuple[Any, ...]], **kw: Any
+                    name: str,
+                    mode: str,
+                    port: int,
+                    items: Sequence[tuple[Any, ...]],
+                    target: subprocess.Popen[bytes] | None = None,
+                    **kw: Any,
                 ) -> tuple[list[DelegateResult], float]:
                     progress(name)
-                    pid = server.pid if server is not None and not kw.get("nginx") else None
-                    out = temp / f"profile-{mode}.txt"
+                    spied = target or server
+                    pid = spied.pid if spied is not None and not kw.get("nginx") else None
+                    out = temp / f"profile-{mode}{'-proxy' if target else ''}.txt"
                     with profiled(spy if pid else None, pid or 0, out, name, profiles):
                         return run_phase(pool, mode, port, items, processes, **kw)
 
@@ -883,13 +1009,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                 feeds, _ = phase("feed only: every delegate pulls again", "feed", port, replay)
                 ours, _ = phase("blob replay: meetingroom-server", "blobs", port, replay)
                 theirs: list[DelegateResult] = []
+                if proxy_port is not None:
+                    sample = next((r for r in rush if r.blobs and r.token), None)
+                    if sample is not None and sample.token is not None:
+                        proxy_problems = check_proxy(proxy_port, sample.token, *sample.blobs[0])
+                    proxied, _ = phase(
+                        "blob replay: nginx reverse proxy + X-Accel-Redirect",
+                        "blobs",
+                        proxy_port,
+                        replay,
+                        target=accel_server,
+                    )
                 if nginx_port is not None:
                     theirs, _ = phase("blob replay: nginx", "blobs", nginx_port, replay, nginx=True)
+                if proxy_port is not None:
+                    proxy_rush, _ = phase(
+                        "the rush through the nginx reverse proxy",
+                        "rush",
+                        proxy_port,
+                        setup.delegates,
+                        target=accel_server,
+                    )
             progress(f"changes for a delegate who sees {entities:,} entities")
             feed = feed_bench(port, *setup.feed_user, args.pulls)
         finally:
             stop(server)
+            stop(accel_server)
             stop(nginx, signal.SIGQUIT)
+            stop(proxy, signal.SIGQUIT)
             if pg_name and args.database:
                 with contextlib.suppress(Exception):
                     drop_pg_database(args.database, pg_name)
@@ -905,8 +1052,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ours_mbps = mbps(ours_bytes, ours_s)
         theirs_mbps = mbps(theirs_bytes, theirs_s)
         rush_mbps = mbps(rush_bytes, rush_blob_s)
-        errors = [e for group in (rush, feeds, ours, theirs) for r in group for e in r.errors]
-        errors += feed.errors
+        groups = (rush, feeds, ours, proxied, theirs, proxy_rush)
+        errors = [e for group in groups for r in group for e in r.errors]
+        errors += feed.errors + proxy_problems
+        proxied_mbps = mbps(*throughput(proxied))
+        proxy_changes = [c for r in proxy_rush for c in r.changes]
         blob_sets = {tuple(r.blobs) for r in rush if not r.errors}
         per_delegate = next(iter(blob_sets)) if blob_sets else ()
 
@@ -949,6 +1099,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         rows.append(ratio_row("rush: blob throughput (with logins and feeds)", rush_mbps, False))
         rows.append(ratio_row("blob replay: throughput, same downloads", ours_mbps, True))
+        if proxied:
+            rows.append(
+                ratio_row(
+                    "blob replay through nginx reverse proxy + X-Accel-Redirect",
+                    proxied_mbps,
+                    True,
+                )
+            )
+        if proxy_rush:
+            rows.append(
+                Row(
+                    "rush through the proxy: changes p50 / p95 / max",
+                    " / ".join(ms(percentile(proxy_changes, q)) for q in (50, 95, 100)),
+                    goal="p95 < 200 ms",
+                    passed=percentile(proxy_changes, 95) < 0.2,
+                )
+            )
+            rows.append(
+                ratio_row(
+                    "rush through the proxy: blob throughput",
+                    mbps(*throughput(proxy_rush)),
+                    False,
+                )
+            )
         rows.append(Row("rush: wall time, start to last byte", f"{rush_end - rush_start:,.2f} s"))
         rows.append(
             Row(
@@ -991,6 +1165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             "  baseline: nginx, worker_processes auto (one per CPU), sendfile on, "
             "access_log off, root DATA/blobs, no authentication"
+        )
+    if proxied:
+        print(
+            f"  proxy: nginx (same settings) proxy_pass to a second serve --workers {args.workers} "
+            f"--accel-redirect {ACCEL_PREFIX}; internal location aliased to DATA/blobs, etag off"
         )
     for text in notes:
         print(f"  NOTE: {text}")

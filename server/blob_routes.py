@@ -57,7 +57,7 @@ from server.ranges import RangeNotSatisfiable, content_range, parse_content_rang
 from server.ranges import range_applies as _range_applies
 from server.routes import current_session, get_engine, get_settings
 from server.sessions import Session
-from server.visibility import visible_meetings
+from server.visibility import VISIBLE_STATUSES
 
 router = APIRouter(prefix="/api/v1")
 
@@ -94,35 +94,47 @@ def _upload_not_found() -> ApiError:
 
 
 def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
-    """Return the id of a live document version with hash ``sha`` that ``user`` may see."""
-    v, d, m = schema.document_versions, schema.documents, schema.meetings
+    """Return the id of a live document version with hash ``sha`` that ``user`` may see.
+
+    One query: for a non-secretary it joins the caller's live participant
+    rows in visible meetings (the rules of :func:`server.visibility.visible_meetings`),
+    and the first version (by id) whose classifications the caller's
+    clearance there allows is the answer.
+    """
+    v, d, m, p = schema.document_versions, schema.documents, schema.meetings, schema.participants
+    joined = v.join(d, d.c.id == v.c.document_id).join(m, m.c.id == d.c.meeting_id)
+    live = (
+        v.c.sha256 == sha,
+        v.c.deleted.is_(False),
+        d.c.deleted.is_(False),
+        m.c.deleted.is_(False),
+    )
+    if user.role is Role.SECRETARY:
+        first = conn.execute(
+            select(v.c.id).select_from(joined).where(*live).order_by(v.c.id).limit(1)
+        ).first()
+        return None if first is None else str(first.id)
     rows = conn.execute(
         select(
             v.c.id,
-            d.c.meeting_id,
             v.c.classification,
             d.c.classification.label("document_classification"),
+            p.c.clearance,
         )
-        .select_from(v.join(d, d.c.id == v.c.document_id).join(m, m.c.id == d.c.meeting_id))
+        .select_from(joined.join(p, p.c.meeting_id == m.c.id))
         .where(
-            v.c.sha256 == sha,
-            v.c.deleted.is_(False),
-            d.c.deleted.is_(False),
-            m.c.deleted.is_(False),
+            *live,
+            p.c.user_id == user.id,
+            p.c.deleted.is_(False),
+            m.c.status.in_(VISIBLE_STATUSES),
         )
         .order_by(v.c.id)
     ).all()
-    if not rows:
-        return None
-    if user.role is Role.SECRETARY:
-        return str(rows[0].id)
-    meetings = visible_meetings(conn, user)
     for r in rows:
-        clearance = meetings.get(r.meeting_id)
-        if (
-            clearance is not None
-            and clearance.allows(Classification(r.classification))
-            and clearance.allows(Classification(r.document_classification))
+        level = Classification(r.clearance)
+        clearance = level if level.rank <= user.clearance.rank else user.clearance
+        if clearance.allows(Classification(r.classification)) and clearance.allows(
+            Classification(r.document_classification)
         ):
             return str(r.id)
     return None
@@ -141,6 +153,12 @@ class _Download:
     headers: dict[str, str]
     body: bytes | None = None  # the whole answer when small (or empty, or HEAD)
     reader: RangeReader | None = None  # the rest: streamed
+    accel: str | None = None  # X-Accel-Redirect target: nginx sends the bytes
+
+
+def accel_target(prefix: str, sha: str) -> str:
+    """Return the X-Accel-Redirect URI of blob ``sha`` under ``prefix`` (``PREFIX/ab/cd/<sha>``)."""
+    return f"{prefix}/{sha[:2]}/{sha[2:4]}/{sha}"
 
 
 def _prepare_download(
@@ -151,11 +169,19 @@ def _prepare_download(
     range_header: str | None,
     if_range: str | None,
     head: bool,
+    accel: str | None = None,
 ) -> _Download:
     """Authorise, size, open and (for GET) audit a download in one worker-thread hop.
 
     The authorisation and the audit row share one connection and transaction.
     A body of at most one block is read here, so it needs no further hop.
+
+    With ``accel`` (``serve --accel-redirect PREFIX``) a GET of a non-empty
+    blob without ``If-Range``, whose ``Range`` (if any) is one satisfiable
+    range, is audited as usual and answered with an empty body and the
+    X-Accel-Redirect target: nginx sends the bytes and applies the same
+    ``Range``. Everything else (HEAD, 416, If-Range, ranges this server
+    ignores) is answered here, so nginx never decides differently from us.
     """
     with engine.begin() as conn:
         version_id = find_visible_version(conn, session.user, sha)
@@ -191,6 +217,14 @@ def _prepare_download(
         if served is None:  # an empty blob: nothing to open or stream
             _record_download(conn, session, version_id, sha, None, status)
             return _Download(status, headers, b"")
+        if accel is not None and if_range is None and (range_header is None or status == 206):
+            _record_download(conn, session, version_id, sha, served, status)
+            # nginx's static handler adds Content-Length, Content-Range and
+            # Accept-Ranges itself (it copies ours too: two Accept-Ranges).
+            del headers["Content-Length"]
+            del headers["Accept-Ranges"]
+            headers.pop("Content-Range", None)
+            return _Download(200, headers, b"", accel=accel_target(accel, sha))
         try:
             reader = store.open_range(sha, served[0], served[1])
         except (BlobNotFound, ValueError):
@@ -276,6 +310,7 @@ async def get_blob(
     session: Annotated[Session, Depends(current_session)],
     engine: Annotated[Engine, Depends(get_engine)],
     store: Annotated[FileBlobStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     """Return a blob (or a byte range of it) to a caller who may see a version of it."""
     try:
@@ -291,6 +326,7 @@ async def get_blob(
         request.headers.get("range"),
         request.headers.get("if-range"),
         request.method == "HEAD",
+        settings.accel_redirect,
     )
     if answer.status == 416:
         return error_response(
@@ -301,6 +337,13 @@ async def get_blob(
         )
     if answer.reader is not None:
         return _BlobResponse(answer.reader, answer.status, answer.headers)
+    if answer.accel is not None:
+        # nginx's internal location sends the bytes (with the client's Range)
+        # and keeps these headers; the body here is empty.
+        response = Response(b"", status_code=200, media_type="application/octet-stream")
+        response.headers.update(answer.headers)
+        response.headers["X-Accel-Redirect"] = answer.accel
+        return response
     response = Response(
         answer.body, status_code=answer.status, media_type="application/octet-stream"
     )
@@ -320,9 +363,10 @@ async def head_blob(
     session: Annotated[Session, Depends(current_session)],
     engine: Annotated[Engine, Depends(get_engine)],
     store: Annotated[FileBlobStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     """Return the headers ``GET`` would (size, ETag, range), without the bytes or an audit row."""
-    return await get_blob(sha256, request, session, engine, store)
+    return await get_blob(sha256, request, session, engine, store, settings)
 
 
 # --- Uploads -------------------------------------------------------------------

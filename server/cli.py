@@ -45,6 +45,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _accel_prefix(value: str) -> str:
+    """Return an X-Accel-Redirect prefix: an absolute URI path, without a trailing slash."""
+    prefix = value.rstrip("/")
+    if not prefix.startswith("/") or any(c.isspace() or c in "?#" for c in prefix):
+        raise argparse.ArgumentTypeError(f"not a URI path like /_blobs: {value!r}")
+    return prefix
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     data = Path(args.data)
     try:
@@ -58,6 +66,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         port=getattr(args, "port", DEFAULT_PORT),
         tls_cert=Path(args.tls_cert) if getattr(args, "tls_cert", None) else None,
         tls_key=Path(args.tls_key) if getattr(args, "tls_key", None) else None,
+        accel_redirect=getattr(args, "accel_redirect", None),
         **(
             {"max_upload_bytes": args.max_upload_mb * 1000 * 1000}
             if getattr(args, "max_upload_mb", None) is not None
@@ -264,6 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--access-log",
         action="store_true",
         help="log one line per request on standard output (default: off)",
+    )
+    serve.add_argument(
+        "--accel-redirect",
+        type=_accel_prefix,
+        metavar="PREFIX",
+        help="behind nginx: answer blob downloads with X-Accel-Redirect: PREFIX/ab/cd/<sha> "
+        "and let nginx send the bytes from an internal location aliased to DATA/blobs",
     )
     serve.set_defaults(run=cmd_serve)
 

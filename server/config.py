@@ -41,6 +41,10 @@ class Settings:
     # make further attempts answer 429 until the oldest failure ages out.
     login_max_failures: int = 5
     login_window: timedelta = timedelta(minutes=5)
+    # Deployment behind nginx (``serve --accel-redirect PREFIX``): blob GETs
+    # are authorised and audited here, then answered with an empty body and
+    # ``X-Accel-Redirect: PREFIX/ab/cd/<sha>`` for nginx to send the bytes.
+    accel_redirect: str | None = None
 
     @property
     def resolved_database_url(self) -> str:
@@ -71,6 +75,7 @@ def settings_to_env(settings: Settings) -> str:
             "token_lifetime": settings.token_lifetime.total_seconds(),
             "login_max_failures": settings.login_max_failures,
             "login_window": settings.login_window.total_seconds(),
+            "accel_redirect": settings.accel_redirect,
         }
     )
 
@@ -95,4 +100,5 @@ def settings_from_env(text: str) -> Settings:
         token_lifetime=timedelta(seconds=d["token_lifetime"]),
         login_max_failures=int(d["login_max_failures"]),
         login_window=timedelta(seconds=d["login_window"]),
+        accel_redirect=d.get("accel_redirect"),
     )

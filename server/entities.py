@@ -335,12 +335,30 @@ def from_column(rule: FieldRule, value: object) -> JsonValue:
     return value
 
 
+# Per entity type: (field name, its rule when the column value needs converting).
+_ROW_PLANS: dict[str, tuple[tuple[str, FieldRule | None], ...]] = {}
+_CONVERTED_KINDS = frozenset(("datetime", "geometry", "float"))
+
+
+def _row_plan(etype: EntityType) -> tuple[tuple[str, FieldRule | None], ...]:
+    plan = _ROW_PLANS.get(etype.name)
+    if plan is None:
+        plan = tuple(
+            (rule.name, rule if rule.kind in _CONVERTED_KINDS else None) for rule in etype.fields
+        )
+        _ROW_PLANS[etype.name] = plan
+    return plan
+
+
 def row_json(etype: EntityType, row: Row[Any]) -> dict[str, JsonValue]:
     """Return the protocol JSON of an entity row."""
     m = row._mapping
     out: dict[str, JsonValue] = {"id": m["id"]}
-    for rule in etype.fields:
-        out[rule.name] = from_column(rule, m[rule.name])
+    # The feed calls this for every row it sends: only the fields whose
+    # kind needs it go through from_column (the others are stored as sent).
+    for name, rule in _row_plan(etype):
+        value = m[name]
+        out[name] = value if rule is None or value is None else from_column(rule, value)
     out["rev"] = int(m["rev"])
     out["updated_at"] = format_datetime(m["updated_at"])
     out["deleted"] = bool(m["deleted"])

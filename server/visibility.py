@@ -27,6 +27,9 @@ from server.db import schema
 from server.entities import ANNOTATION, DOCUMENT, DOCUMENT_VERSION, MEETING, NOTE, EntityType
 
 VISIBLE_STATUSES = (MeetingStatus.PUBLISHED.value, MeetingStatus.CLOSED.value)
+# Classification value (a plain str, as rows hold it) -> rank; the feed checks
+# every row, and Classification(...).rank builds a list of the enum each time.
+_RANK: dict[str, int] = {c.value: i for i, c in enumerate(Classification)}
 
 
 @dataclass
@@ -40,6 +43,14 @@ class Viewer:
     _docs: dict[str, tuple[str, str]] | None = field(default=None)  # id -> (meeting, class)
     _versions: dict[str, tuple[str, str]] | None = field(default=None)  # id -> (doc, class)
     _conn: Connection | None = None
+    # Visible meeting id -> rank of the clearance in it (for per-row checks).
+    _ranks: dict[str, int] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._ranks = {mid: _RANK[c.value] for mid, c in self.meetings.items()}
+
+    def _allows(self, meeting_id: str, level: str) -> bool:
+        return self._ranks[meeting_id] >= _RANK[level]
 
     def _load(self) -> None:
         if self._docs is not None or self._conn is None:
@@ -68,8 +79,7 @@ class Viewer:
         found = self._docs.get(document_id)
         if found is None:
             return False
-        clearance = self.meetings.get(found[0])
-        return clearance is not None and clearance.allows(Classification(found[1]))
+        return found[0] in self._ranks and self._allows(found[0], found[1])
 
     def version_visible(self, version_id: str) -> bool:
         """Return True when the user may see document version ``version_id``."""
@@ -81,8 +91,7 @@ class Viewer:
         if found is None or not self.document_visible(found[0]):
             return False
         assert self._docs is not None
-        clearance = self.meetings[self._docs[found[0]][0]]
-        return clearance.allows(Classification(found[1]))
+        return self._allows(self._docs[found[0]][0], found[1])
 
     def meeting_visible(self, meeting_id: str) -> bool:
         """Return True when the user may see meeting ``meeting_id`` at all."""
@@ -102,11 +111,10 @@ class Viewer:
             return False
         if self.manager:
             return True
-        clearance = self.meetings[meeting_id]
         if etype is DOCUMENT:
-            return clearance.allows(Classification(m["classification"]))
+            return self._allows(meeting_id, m["classification"])
         if etype is DOCUMENT_VERSION:
-            return clearance.allows(Classification(m["classification"])) and (
+            return self._allows(meeting_id, m["classification"]) and (
                 self.document_visible(m["document_id"])
             )
         return True

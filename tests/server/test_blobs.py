@@ -488,3 +488,127 @@ def test_upload_permissions(server: LiveServer) -> None:
     assert r.status_code == 204
     assert_json_error(status_of(secretary, upload_id), 404)
     assert not _store(server).exists(sha)
+
+
+# --- Deployment behind nginx: serve --accel-redirect PREFIX -----------------------
+
+
+@pytest.fixture(scope="module")
+def accel_server(server: LiveServer) -> Iterator[LiveServer]:
+    """Yield a second server on the same data, started with ``accel_redirect="/_blobs"``."""
+    import threading
+
+    import uvicorn
+
+    from server.app import create_app
+    from server.config import Settings
+
+    backend = server.backend
+    settings = Settings(
+        data_dir=backend.data_dir, database_url=backend.url, accel_redirect="/_blobs"
+    )
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, name="uvicorn-accel", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not uv.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the accel-redirect test server did not start")
+        time.sleep(0.01)
+    port = uv.servers[0].sockets[0].getsockname()[1]
+    yield LiveServer(f"http://127.0.0.1:{port}", backend)
+    uv.should_exit = True
+    thread.join(15)
+
+
+def accel_fetch(
+    accel: LiveServer,
+    client: SyncClient,
+    sha: str,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+) -> requests.Response:
+    return requests.request(
+        method,
+        accel.url(f"/api/v1/blobs/{sha}"),
+        headers={**bearer(client.token), **(headers or {})},
+        timeout=30,
+    )
+
+
+def test_accel_redirect_hands_the_bytes_to_nginx(
+    server: LiveServer, accel_server: LiveServer
+) -> None:
+    secretary = make_user(server, "secretary")
+    member = make_user(server, "delegate", "normal")
+    outsider = make_user(server, "delegate", "top_secret")
+    data = os.urandom(3000)
+    sha = put_blob(server, data)
+    secret = put_blob(server, os.urandom(40))
+    meeting_with_blobs(secretary, [(member, "normal")], sha, secret)
+
+    r = accel_fetch(accel_server, member, sha)
+    assert r.status_code == 200
+    assert r.content == b""
+    assert r.headers["X-Accel-Redirect"] == f"/_blobs/{sha[:2]}/{sha[2:4]}/{sha}"
+    assert r.headers["ETag"] == f'"sha256-{sha}"'
+    assert r.headers["Cache-Control"] == "private, no-store"
+    assert "Accept-Ranges" not in r.headers  # nginx adds it (ours would be a second one)
+    assert r.headers["Content-Type"] == "application/octet-stream"
+    assert r.headers["Content-Length"] == "0"
+    assert "Content-Range" not in r.headers
+    rows = audit_rows(server, sha)
+    assert len(rows) == 1
+    assert rows[0].user_id == member.user_id
+    assert rows[0].device_id == device_of(server, member)
+    assert (rows[0].status, rows[0].range_start, rows[0].range_end) == (200, 0, 2999)
+
+    # A satisfiable Range: audited as the 206 nginx will send, and redirected.
+    r = accel_fetch(accel_server, member, sha, {"Range": "bytes=100-199"})
+    assert r.status_code == 200
+    assert r.content == b""
+    assert r.headers["X-Accel-Redirect"].endswith(sha)
+    rows = audit_rows(server, sha)
+    assert len(rows) == 2
+    assert (rows[1].status, rows[1].range_start, rows[1].range_end) == (206, 100, 199)
+
+    # Not visible: the same 404 as without the option, no redirect, no audit row.
+    for client, target in ((outsider, sha), (member, secret)):
+        r = accel_fetch(accel_server, client, target)
+        assert_json_error(r, 404, "not_found")
+        assert "X-Accel-Redirect" not in r.headers
+    assert len(audit_rows(server, secret)) == 0
+
+
+def test_accel_redirect_leaves_head_416_and_if_range_to_the_app(
+    server: LiveServer, accel_server: LiveServer
+) -> None:
+    secretary = make_user(server, "secretary")
+    member = make_user(server, "delegate", "normal")
+    data = os.urandom(2000)
+    sha = put_blob(server, data)
+    meeting_with_blobs(secretary, [(member, "normal")], sha, put_blob(server, os.urandom(30)))
+    tag = f'"sha256-{sha}"'
+
+    r = accel_fetch(accel_server, member, sha, method="HEAD")
+    assert r.status_code == 200
+    assert r.headers["Content-Length"] == "2000"
+    assert r.headers["ETag"] == tag
+    assert "X-Accel-Redirect" not in r.headers
+
+    r = accel_fetch(accel_server, member, sha, {"Range": "bytes=5000-"})
+    assert_json_error(r, 416, "range_not_satisfiable")
+    assert r.headers["Content-Range"] == "bytes */2000"
+    assert "X-Accel-Redirect" not in r.headers
+
+    # If-Range: the app answers itself (a matching tag: the range; a stale one: everything).
+    r = accel_fetch(accel_server, member, sha, {"Range": "bytes=10-19", "If-Range": tag})
+    assert r.status_code == 206
+    assert r.content == data[10:20]
+    assert "X-Accel-Redirect" not in r.headers
+    r = accel_fetch(accel_server, member, sha, {"Range": "bytes=10-19", "If-Range": '"stale"'})
+    assert r.status_code == 200
+    assert r.content == data
+    assert "X-Accel-Redirect" not in r.headers
+    assert [row.status for row in audit_rows(server, sha)] == [206, 200]

@@ -127,3 +127,20 @@ def test_serve_takes_the_upload_size_limit_in_megabytes(tmp_path: Path) -> None:
         with pytest.raises(SystemExit) as exit_info:
             parser.parse_args(["serve", "--data", str(tmp_path), "--max-upload-mb", bad])
         assert exit_info.value.code == 2
+
+
+def test_serve_accel_redirect_option_reaches_every_worker(tmp_path: Path) -> None:
+    from server.cli import _settings, build_parser
+    from server.config import settings_from_env, settings_to_env
+
+    args = build_parser().parse_args(
+        ["serve", "--data", str(tmp_path), "--accel-redirect", "/_blobs/"]
+    )
+    settings = _settings(args)
+    assert settings.accel_redirect == "/_blobs"
+    assert settings_from_env(settings_to_env(settings)).accel_redirect == "/_blobs"
+    default = _settings(build_parser().parse_args(["serve", "--data", str(tmp_path)]))
+    assert default.accel_redirect is None
+    for bad in ("_blobs", "/", "/a b", "/x?y"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["serve", "--data", str(tmp_path), "--accel-redirect", bad])
