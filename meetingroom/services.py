@@ -398,11 +398,23 @@ def settle_push(
     return Changes.of([server])
 
 
-def drop_rejected(store: Store, entry: OutboxEntry, local: Any, reason: str) -> None:
-    """Keep a change the server refused as a conflict copy and stop pushing it."""
+def drop_rejected(
+    store: Store,
+    entry: OutboxEntry,
+    local: Any,
+    reason: str,
+    base: dict[str, Any] | None = None,
+) -> None:
+    """Keep a change the server refused as a conflict copy and stop pushing it.
+
+    The record goes back to the server's state: ``base`` (the server state the
+    edits started from) when known, and a create the server never took is
+    removed, so the profile does not keep data the server does not have.
+    """
+    spec = codec.SPEC_BY_TABLE[entry.entity_table]
+    repo = store.repos.for_table(entry.entity_table)
     with store.atomic():
         if local is not None:
-            spec = codec.SPEC_BY_TABLE[entry.entity_table]
             store.conflicts.add(
                 entry.entity_table,
                 entry.entity_id,
@@ -410,4 +422,9 @@ def drop_rejected(store: Store, entry: OutboxEntry, local: Any, reason: str) -> 
                 server_rev=None,
                 reason=reason,
             )
-        store.outbox.acknowledge(entry)
+        if not store.outbox.acknowledge(entry):
+            return  # edited again meanwhile: that newer edit stays pending
+        if entry.base_rev is None and local is not None and local.rev is None:
+            repo.purge([entry.entity_id])
+        elif base is not None:
+            repo.put(spec.from_json(base))

@@ -320,7 +320,7 @@ class SyncEngine:
                     )
                     report.conflicts += bool(lost)
                 else:
-                    services.drop_rejected(self.store, entry, local, str(result.get("error")))
+                    services.drop_rejected(self.store, entry, local, str(result.get("error")), base)
                     report.rejected += 1
                     report.errors.append(f"a local change was refused: {result.get('error')}")
                 done += 1

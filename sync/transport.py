@@ -167,7 +167,13 @@ class Transport:
                 )
             except requests.exceptions.SSLError as exc:
                 raise TlsError(f"TLS verification failed: {type(exc).__name__}") from exc
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                # The answer broke off mid-body (read whole unless streaming).
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ) as exc:
                 if attempt >= self.retry.attempts:
                     raise NetworkError(f"cannot reach the server ({type(exc).__name__})") from exc
                 log.info("sync: %s %s failed (%s), retrying", method, path, type(exc).__name__)
