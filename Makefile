@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck imports pytest bench system-deps clean
+.PHONY: demo demo-local test lint typecheck imports pytest bench system-deps clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed as '$(PYTHON)' (set PYTHON=...)"; exit 1; }
@@ -18,6 +18,9 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 demo: system-deps $(STAMP)
+	$(BIN)/meetingroom --demo
+
+demo-local: system-deps $(STAMP)
 	$(BIN)/meetingroom --demo-local
 
 test: system-deps $(STAMP) lint typecheck imports pytest
@@ -39,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/store_bench.py
 	$(BIN)/python bench/server_bench.py
 	$(BIN)/python bench/pdf_bench.py
+	$(BIN)/python bench/sync_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -9,6 +9,7 @@ after the policy's idle minutes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,19 +18,33 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
 
 from meetingroom.crypto import DeviceSecrets
-from meetingroom.domain import MeetingId
+from meetingroom.domain import MeetingId, UserId
 from meetingroom.errors import MeetingRoomError
 from meetingroom.store import DB_FILENAME, Store, UnlockPolicy
+from sync.auth import Account, TokenStore, signed_in_account
+from sync.engine import ProgressEvent, SyncEngine, SyncReport, SyncStatus
+from sync.errors import WipeRequired
+from sync.transport import RetryPolicy, Transport
 from ui.context import UiContext, ensure_user_id
 from ui.i18n import VI, Translator
-from ui.ops import ErrorReporter, Executor, Ops, WorkerExecutor
+from ui.ops import ErrorReporter, Executor, NetworkExecutor, Ops, WorkerExecutor
+from ui.screens.conflicts import ConflictsDialog
 from ui.screens.meeting_page import MeetingPage
 from ui.screens.meetings import MeetingListScreen
 from ui.screens.setup import SetupScreen
+from ui.screens.signin import SignInScreen
 from ui.screens.unlock import UnlockScreen
+from ui.syncing import DEFAULT_SYNC_MINUTES, SyncController
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +63,20 @@ class AppServices:
     executor: Executor | None = None  # default: one worker thread
     today: Callable[[], date] = date.today
     dialogs: bool = True  # error message boxes (tests turn them off)
+    server: str | None = None  # prefilled server address (--server, MEETINGROOM_SERVER)
+    offline: bool = False  # a local-only profile: no sign-in, no sync (--demo-local)
+    tokens: TokenStore = field(default_factory=TokenStore)
+    network_executor: Executor | None = None  # default: one network thread
+    retry: RetryPolicy | None = None
+    sync_minutes: float = DEFAULT_SYNC_MINUTES
+    credentials: tuple[str, str] | None = None  # sign in without asking (--demo)
 
 
 class StatusBar(QObject):
-    """The always-visible status: offline, pending changes, last sync."""
+    """The always-visible status: online/offline, last sync, pending changes,
+    download progress, and a button to the conflicts when there are some."""
+
+    conflicts_clicked = Signal()
 
     def __init__(self, window: QMainWindow, tr: Translator) -> None:
         super().__init__(window)
@@ -66,13 +91,59 @@ class StatusBar(QObject):
         self.last_sync = QLabel(tr("last_sync_never"))
         self.last_sync.setObjectName("statusLastSync")
         self.last_sync.setToolTip(tr.other("last_sync_never"))
-        for label in (self.connection, self.pending, self.last_sync):
-            bar.addPermanentWidget(label)
+        self.download = QLabel()
+        self.download.setObjectName("statusDownload")
+        self.download.setVisible(False)
+        self.conflicts = QPushButton()
+        self.conflicts.setObjectName("statusConflicts")
+        self.conflicts.setFlat(True)
+        self.conflicts.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.conflicts.setVisible(False)
+        self.conflicts.clicked.connect(self.conflicts_clicked)
+        for widget in (self.connection, self.download, self.pending, self.last_sync):
+            bar.addPermanentWidget(widget)
+        bar.addPermanentWidget(self.conflicts)
         self.bar = bar
 
+    def _set(self, label: QLabel | QPushButton, key: str, **values: object) -> None:
+        label.setText(self._tr(key, **values))
+        label.setToolTip(self._tr.other(key, **values))
+
     def set_pending(self, count: int) -> None:
-        self.pending.setText(self._tr("pending", count=count))
-        self.pending.setToolTip(self._tr.other("pending", count=count))
+        self._set(self.pending, "pending", count=count)
+
+    def set_online(self, online: bool | None) -> None:
+        self._set(self.connection, "online" if online else "offline_short")
+        colour = "#1b5e20" if online else "#616161"
+        self.connection.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def set_syncing(self) -> None:
+        self._set(self.last_sync, "syncing")
+
+    def show_status(self, status: SyncStatus) -> None:
+        """Show what the sync engine reports."""
+        self.set_online(status.online)
+        self.set_pending(status.pending_changes)
+        if status.last_sync is None:
+            self._set(self.last_sync, "last_sync_never")
+        else:
+            when = status.last_sync.astimezone().strftime("%H:%M %d/%m/%Y")
+            self._set(self.last_sync, "last_sync", when=when)
+        if status.running:
+            self._set(self.last_sync, "syncing")
+        self.conflicts.setVisible(status.conflicts > 0)
+        self._set(self.conflicts, "conflicts", count=status.conflicts)
+        if not status.running:
+            self.download.setVisible(False)
+
+    def show_progress(self, event: ProgressEvent) -> None:
+        """Show the download progress of a running sync (n%)."""
+        if event.stage != "blobs" or not event.bytes_total:
+            self.download.setVisible(False)
+            return
+        percent = int(100 * event.bytes_done / event.bytes_total)
+        self._set(self.download, "download_progress", percent=percent)
+        self.download.setVisible(percent < 100)
 
 
 class LockGuard(QObject):
@@ -157,7 +228,13 @@ def _destroy(widget: QWidget, stack: QStackedWidget) -> None:
 
 
 class MeetingApp(QObject):
-    """Wires services, screens and the lock together."""
+    """Wires services, screens, the lock and background sync together.
+
+    First run: sign-in form → PIN setup (creates the profile) → sign-in on the
+    network worker → meeting list and a first sync. A profile without an
+    account, or whose token the server dropped, goes back to the sign-in
+    form (the profile is kept); a wiped one goes back to the first run.
+    """
 
     def __init__(self, services: AppServices, store: Store | None = None) -> None:
         super().__init__()
@@ -167,19 +244,34 @@ class MeetingApp(QObject):
         self.reporter = ErrorReporter(self.translator, self, dialogs=services.dialogs)
         self.reporter.window = self.window
         self.store: Store | None = store
-        self.ops = Ops(services.executor or WorkerExecutor(), self.reporter, lambda: self.store)
+        self.ops = Ops(
+            services.executor or WorkerExecutor(),
+            self.reporter,
+            lambda: self.store,
+            services.network_executor
+            or (services.executor if services.executor is not None else NetworkExecutor()),
+        )
         self.status = StatusBar(self.window, self.translator)
+        self.status.conflicts_clicked.connect(self.show_conflicts)
         self.reporter.status_bar = self.status.bar
         self.guard = LockGuard(self.window, services.idle_minutes)
         self.guard.lock_requested.connect(self.lock)
+        self.refresh_shortcut = QShortcut(QKeySequence("F5"), self.window)
+        self.refresh_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.refresh_shortcut.activated.connect(self.sync_now)
         self.ctx: UiContext | None = None
         self.page: MeetingPage | None = None
         self.meetings: MeetingListScreen | None = None
+        self.signin: SignInScreen | None = None
+        self.engine: SyncEngine | None = None
+        self.syncer: SyncController | None = None
+        self._pending_sign_in: tuple[str, str, str] | None = None
+        self._last_attempt: tuple[str, str] = ("", "")
 
     # -- start ------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the right first screen: setup, unlock, or (already unlocked) the list."""
+        """Show the right first screen: sign-in/setup, unlock, or (already unlocked) the list."""
         profile = self.services.profile_dir
         if self.store is None and (profile / DB_FILENAME).exists():
             try:
@@ -193,13 +285,17 @@ class MeetingApp(QObject):
                 self.window.show_screen(QLabel(self.translator.error(exc)))
                 return
         if self.store is None:
-            self.show_setup()
+            if self.services.offline:
+                self.show_setup()
+            else:
+                self.show_sign_in()
         elif self.store.is_locked:
             self.show_unlock()
         else:
             self._unlocked()
 
     def show_setup(self) -> None:
+        self.signin = None
         s = self.services
         screen = SetupScreen(self.translator, self.ops, s.profile_dir, s.device_secrets, s.policy)
         screen.created.connect(self._created)
@@ -207,7 +303,11 @@ class MeetingApp(QObject):
 
     def _created(self, store: Store) -> None:
         self.store = store
-        self._unlocked()
+        pending, self._pending_sign_in = self._pending_sign_in, None
+        if pending is not None:
+            self.sign_in(*pending)
+        else:
+            self._unlocked()
 
     def show_unlock(self) -> None:
         assert self.store is not None
@@ -217,10 +317,187 @@ class MeetingApp(QObject):
         self.guard.arm(False)
 
     def _unlocked(self) -> None:
-        user_id = ensure_user_id(self.services.profile_dir)
+        if self.services.offline:
+            self._enter(ensure_user_id(self.services.profile_dir), None)
+            return
+        self.ops.query(
+            self.window,
+            lambda store: (signed_in_account(store), store.sync_state.get("server")),
+            self._account_read,
+        )
+
+    def _account_read(self, found: tuple[Account | None, str | None]) -> None:
+        account, server = found
+        server = server or self.services.server
+        if account is None or server is None:
+            creds = self.services.credentials
+            if creds is not None and server is not None:
+                self.sign_in(server, *creds)
+            else:
+                self.show_sign_in()
+            return
+        self._enter(UserId(account.user_id), server)
+
+    def _enter(self, user_id: UserId, server: str | None) -> None:
+        """Show the meeting list as ``user_id``; start background sync when online."""
+        self.signin = None
         self.ctx = UiContext(self.translator, self.ops, user_id, self.services.today)
         self.guard.arm(True)
         self.show_meetings()
+        if server is not None and self.store is not None:
+            self._start_sync(self._engine(server))
+
+    # -- sign-in ------------------------------------------------------------------
+
+    def show_sign_in(self, message: str = "") -> None:
+        """Show the sign-in form (prefilled from the profile when there is one)."""
+        self.guard.arm(False)
+        if self.store is not None and not self.store.is_locked:
+            self.ops.query(
+                self.window,
+                lambda store: (store.sync_state.get("server"), store.sync_state.get("username")),
+                lambda found: self._show_sign_in(found[0], found[1], message),
+            )
+        else:
+            self._show_sign_in(None, None, message)
+
+    def _show_sign_in(self, server: str | None, username: str | None, message: str) -> None:
+        screen = SignInScreen(
+            self.translator,
+            server or self.services.server or self._last_attempt[0],
+            username or self._last_attempt[1],
+            message,
+            server_editable=server is None,
+        )
+        screen.submitted.connect(self.sign_in)
+        self.signin = screen
+        self.meetings = None
+        self.page = None
+        self.window.show_screen(screen)
+
+    def sign_in(self, server: str, username: str, password: str) -> None:
+        """Sign in on the network worker; first run creates the profile (PIN setup) first."""
+        self._last_attempt = (server, username)
+        if self.store is None:
+            self._pending_sign_in = (server, username, password)
+            self.show_setup()
+            return
+        try:
+            engine = self._engine(server)
+        except ValueError as exc:
+            self._sign_in_failed(exc)
+            return
+        self.ops.network(
+            self.window,
+            lambda: engine.sign_in(username, password),
+            self._signed_in,
+            self._sign_in_failed,
+        )
+
+    def _signed_in(self, account: Account) -> None:
+        log.info("signed in (role %s)", account.role)
+        self._unlocked()
+
+    def _sign_in_failed(self, error: BaseException) -> None:
+        if isinstance(error, WipeRequired):
+            self._forget_profile()
+            self.show_sign_in(self.translator("wiped"))
+            return
+        message = self.translator.error(error)
+        if self.signin is not None:
+            self.signin.failed(message)
+        else:
+            self.show_sign_in(message)
+
+    def _engine(self, server: str) -> SyncEngine:
+        assert self.store is not None
+        engine = self.engine
+        if (
+            engine is not None
+            and engine.store is self.store
+            and engine.transport.base_url.rstrip("/") == server.rstrip("/")
+        ):
+            return engine
+        self._stop_sync()
+        transport = Transport(server, retry=self.services.retry)
+        self.engine = SyncEngine(self.store, transport, self.services.tokens)
+        return self.engine
+
+    # -- sync -----------------------------------------------------------------------
+
+    def _start_sync(self, engine: SyncEngine) -> None:
+        syncer = self.syncer
+        if syncer is None or syncer.engine is not engine:
+            self._stop_sync()
+            syncer = SyncController(self.ops, engine, self.services.sync_minutes, self)
+            syncer.started.connect(self.status.set_syncing)
+            syncer.progress.connect(self.status.show_progress)
+            syncer.status_changed.connect(self.status.show_status)
+            syncer.synced.connect(self._synced)
+            syncer.auth_required.connect(self._auth_required)
+            syncer.wiped.connect(self._wiped)
+            self.syncer = syncer
+        syncer.start()
+
+    def _stop_sync(self) -> None:
+        if self.syncer is not None:
+            self.syncer.stop()
+            self.syncer.deleteLater()
+            self.syncer = None
+
+    def sync_now(self) -> bool:
+        """F5: sync now unless one is running or there is nothing to sync with."""
+        if self.syncer is None or self.ctx is None:
+            return False
+        return self.syncer.sync_now()
+
+    def _synced(self, report: SyncReport) -> None:
+        """Refresh what the sync changed."""
+        if not (report.pulled or report.purged or report.downloaded or report.pushed):
+            return
+        if self.meetings is not None:
+            self.meetings.refresh()
+        if self.page is not None:
+            self.page.flush()  # queued before the reload on the one DB worker
+            self.page.load()
+
+    def _auth_required(self) -> None:
+        self._leave()
+        self.show_sign_in(self.translator("signin_again"))
+
+    def _wiped(self) -> None:
+        self._forget_profile()
+        self.show_sign_in(self.translator("wiped"))
+
+    def _leave(self) -> None:
+        """Drop the meeting screens (sign-in needed); the profile stays."""
+        self._stop_sync()
+        self.ops.invalidate()
+        self.ctx = None
+        self.page = None
+        self.meetings = None
+
+    def _forget_profile(self) -> None:
+        """The profile was destroyed (remote wipe): back to the first run."""
+        self._leave()
+        self.engine = None
+        store, self.store = self.store, None
+        if store is not None:
+            with contextlib.suppress(MeetingRoomError):
+                store.close()
+        self.status.show_status(
+            SyncStatus(None, None, 0, 0, 0, needs_sign_in=True, running=False, stage=None)
+        )
+
+    def show_conflicts(self) -> ConflictsDialog | None:
+        """Open the list of sync conflicts (from the status bar)."""
+        if self.ctx is None:
+            return None
+        dialog = ConflictsDialog(self.ctx, self.window)
+        dialog.resolved.connect(self.refresh_status)
+        dialog.open()
+        dialog.load()
+        return dialog
 
     # -- screens ------------------------------------------------------------------
 
@@ -246,7 +523,10 @@ class MeetingApp(QObject):
         return page
 
     def refresh_status(self) -> None:
-        self.ops.query(self.window, lambda store: store.outbox.count(), self.status.set_pending)
+        if self.syncer is not None:
+            self.syncer.refresh_status()
+        else:
+            self.ops.query(self.window, lambda store: store.outbox.count(), self.status.set_pending)
 
     # -- lock -----------------------------------------------------------------------
 
@@ -256,6 +536,8 @@ class MeetingApp(QObject):
             return
         if self.page is not None:
             self.page.flush()  # queued before the lock on the one worker
+        if self.syncer is not None:
+            self.syncer.stop()
         store = self.store
         self.ops.query(None, lambda _store: store.lock())
         self.ops.invalidate()  # results still in flight never reach the screen
@@ -268,6 +550,7 @@ class MeetingApp(QObject):
         """Finish queued saves, close the store."""
         if self.page is not None:
             self.page.flush()
+        self._stop_sync()
         self.guard.detach()
         self.ops.shutdown()
         if self.store is not None:

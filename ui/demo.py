@@ -36,6 +36,7 @@ from meetingroom.domain import (
     new_id,
 )
 from meetingroom.store import Store
+from sync.auth import TokenStore
 
 DEMO_PIN = "1234"
 
@@ -218,3 +219,20 @@ def create_demo_profile(directory: Path, secrets: DeviceSecrets) -> tuple[Store,
     user_id = ensure_user_id(directory)
     fill_sample(store, user_id)
     return store, user_id
+
+
+class MemoryTokenStore(TokenStore):
+    """Bearer tokens held in this process only (for the throwaway demo profile)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tokens: dict[str, str] = {}
+
+    def load(self, profile_id: str) -> str | None:
+        return self._tokens.get(profile_id)
+
+    def save(self, profile_id: str, token: str) -> None:
+        self._tokens[profile_id] = token
+
+    def delete(self, profile_id: str) -> None:
+        self._tokens.pop(profile_id, None)

@@ -128,6 +128,78 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "",
     ),
     "store_locked": ("Dữ liệu cuộc họp đang khóa. Hãy mở khóa bằng mã PIN.", ""),
+    # sign-in and sync
+    "online": ("Trực tuyến", "Online"),
+    "offline_short": ("Ngoại tuyến", "Offline"),
+    "last_sync": ("Đồng bộ lần cuối: {when}", "Last synced: {when}"),
+    "syncing": ("Đang đồng bộ…", "Syncing…"),
+    "download_progress": ("Đang tải tài liệu: {percent}%", "Downloading documents: {percent}%"),
+    "conflicts": ("Xung đột: {count}", "Conflicts: {count}"),
+    "signin_title": ("Đăng nhập", "Sign in"),
+    "signin_intro": (
+        "Đăng nhập bằng tài khoản do bộ phận CNTT cấp để tải tài liệu họp về máy này.",
+        "Sign in with the account IT gave you to download the meeting packs to this computer.",
+    ),
+    "server": ("Địa chỉ máy chủ", "Server address"),
+    "username": ("Tên đăng nhập", "Username"),
+    "password": ("Mật khẩu", "Password"),
+    "signin_button": ("Đăng nhập", "Sign in"),
+    "signing_in": ("Đang đăng nhập…", "Signing in…"),
+    "signin_missing": (
+        "Hãy nhập địa chỉ máy chủ, tên đăng nhập và mật khẩu.",
+        "Enter the server address, username and password.",
+    ),
+    "signin_again": (
+        "Phiên đăng nhập đã hết hạn hoặc bị thu hồi. Hãy đăng nhập lại.",
+        "Your session expired or was revoked. Please sign in again.",
+    ),
+    "wiped": (
+        "Máy chủ đã yêu cầu xóa dữ liệu cuộc họp trên máy này; hồ sơ đã bị xóa. Hãy đăng nhập lại.",
+        "The server ordered this computer's meeting data wiped; the profile was deleted. "
+        "Please sign in again.",
+    ),
+    "err_wrong_password": (
+        "Sai tên đăng nhập hoặc mật khẩu.",
+        "Wrong username or password.",
+    ),
+    "err_throttled": (
+        "Đăng nhập sai quá nhiều lần. Hãy thử lại sau ít phút.",
+        "Too many failed sign-ins. Try again in a few minutes.",
+    ),
+    "err_device_revoked": (
+        "Máy này đã bị thu hồi quyền truy cập. Hãy liên hệ bộ phận CNTT.",
+        "This device has been revoked. Ask IT to re-enable it.",
+    ),
+    "err_other_user": (
+        "Hồ sơ trên máy này thuộc về tài khoản khác.",
+        "The profile on this computer belongs to another account.",
+    ),
+    "err_auth": ("Cần đăng nhập lại.", "You need to sign in again."),
+    "err_unreachable": (
+        "Không kết nối được máy chủ. Hãy kiểm tra địa chỉ máy chủ và kết nối mạng.",
+        "The server cannot be reached. Check the server address and the network.",
+    ),
+    "err_tls": (
+        "Không thể kết nối an toàn: chứng chỉ bảo mật (TLS) của máy chủ không hợp lệ "
+        "hoặc không khớp. Hãy liên hệ bộ phận CNTT.",
+        "No secure connection: the server's TLS certificate is invalid or does not match "
+        "its pin. Ask IT.",
+    ),
+    "err_server": ("Máy chủ từ chối yêu cầu ({code}).", "The server refused the request ({code})."),
+    "conflicts_title": ("Xung đột đồng bộ", "Sync conflicts"),
+    "conflicts_intro": (
+        "Các thay đổi trên máy này không khớp với bản trên máy chủ. "
+        "Bản của máy chủ đang được dùng; bản của bạn được giữ lại ở đây.",
+        "These local changes clashed with the server's. The server's version is in use; "
+        "yours is kept here.",
+    ),
+    "conflict_what": ("Mục", "Item"),
+    "conflict_field": ("Trường", "Field"),
+    "conflict_local": ("Giá trị trên máy này", "Value on this computer"),
+    "conflict_server": ("Giá trị trên máy chủ", "Value on the server"),
+    "keep_server": ("Giữ bản của máy chủ", "Keep the server's version"),
+    "close": ("Đóng", "Close"),
+    "no_conflicts": ("Không có xung đột.", "No conflicts."),
 }
 
 _STATUS = {
@@ -190,6 +262,14 @@ class Translator:
         after it); other MeetingRoomErrors show the core's own message.
         """
         english = str(error)
+        sync_key = _sync_error_key(error)
+        if sync_key is not None:
+            key, values = sync_key
+            return (
+                self(key, **values)
+                if self.language == EN
+                else (f"{self(key, **values)}\n\n{self.other(key, **values)}")
+            )
         if isinstance(error, errors.WrongPin):
             if error.attempts_left is None:
                 vi = _TEXTS["wrong_pin"][0]
@@ -210,6 +290,30 @@ class Translator:
         else:
             return self("unexpected_error")
         return english if self.language == EN else f"{vi}\n\n{english}"
+
+
+def _sync_error_key(error: BaseException) -> tuple[str, dict[str, object]] | None:
+    """Return the text key (and values) for a sync error, or None for other errors."""
+    from sync import errors as sync_errors
+
+    if isinstance(error, sync_errors.AuthRequired):
+        key = {
+            "invalid_credentials": "err_wrong_password",
+            "throttled": "err_throttled",
+            "too_many_attempts": "err_throttled",
+            "device_revoked": "err_device_revoked",
+            "profile_of_another_user": "err_other_user",
+        }.get(error.reason, "err_auth")
+        return key, {}
+    if isinstance(error, sync_errors.TlsError):
+        return "err_tls", {}
+    if isinstance(error, sync_errors.NetworkError):
+        return "err_unreachable", {}
+    if isinstance(error, sync_errors.WipeRequired):
+        return "wiped", {}
+    if isinstance(error, sync_errors.ServerError):
+        return "err_server", {"code": error.code}
+    return None
 
 
 def fold(text: str) -> str:

@@ -3,15 +3,21 @@
 ``meetingroom sync`` and ``meetingroom status`` are headless (see ``sync.cli``).
 ``meetingroom --profile DIR`` opens the app on that profile (the setup screen
 when there is none yet, the unlock screen otherwise); plain ``meetingroom``
-uses the default profile directory. ``--demo-local`` opens a throwaway
-profile with local sample data (no server yet). PySide6 and the app modules
+uses the default profile directory; ``--server URL`` (or the environment
+variable ``MEETINGROOM_SERVER``) prefills the sign-in form. ``--demo`` starts
+the reference server with demo data on 127.0.0.1 (a subprocess), signs a
+throwaway profile in as a demo delegate (``--demo-as secretary|chair|...``)
+and syncs; ``--demo-local`` opens a throwaway profile with local sample data
+(no server, for offline screenshots). PySide6 and the app modules
 are imported inside ``main`` so that start-up stays light.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +31,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"MeetingRoom {__version__}")
     parser.add_argument("--profile", metavar="DIR", help="profile directory to open or create")
     parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=os.environ.get(SERVER_ENV) or None,
+        help=f"server address to prefill at sign-in (default: ${SERVER_ENV})",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start a demo server on 127.0.0.1 and sign a throwaway profile in (PIN 1234)",
+    )
+    parser.add_argument(
+        "--demo-as",
+        choices=("delegate", "secretary", "chair", "observer"),
+        default="delegate",
+        help="with --demo: the demo account to sign in as (default delegate)",
+    )
+    parser.add_argument(
         "--demo-local",
         action="store_true",
         help="open a throwaway profile with local sample meetings (no server; PIN 1234)",
@@ -32,7 +55,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--open-first-meeting",
         action="store_true",
-        help="with --demo-local: open today's meeting at start (for screenshots)",
+        help="with --demo or --demo-local: open today's meeting at start (for screenshots)",
     )
     parser.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="interface language (default vi)"
@@ -59,6 +82,8 @@ def missing_display() -> str | None:
 
 
 HEADLESS_COMMANDS = ("sync", "status")
+SERVER_ENV = "MEETINGROOM_SERVER"
+GC_INTERVAL_MS = 5_000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,21 +114,74 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("MeetingRoom")
     tmp: tempfile.TemporaryDirectory[str] | None = None
     store = None
-    if args.demo_local:
+    demo_server = None
+    if args.demo:
+        from meetingroom.crypto import Protection
+        from meetingroom.store import Store
+        from ui.demo import DEMO_PIN, MemoryDeviceSecrets, MemoryTokenStore
+        from ui.demo_server import DemoServer, DemoServerError
+
+        print(
+            "meetingroom: starting the demo server (seeding takes a few seconds)…", file=sys.stderr
+        )
+        try:
+            demo_server = DemoServer().start()
+            account = demo_server.account(args.demo_as)
+        except DemoServerError as exc:
+            if demo_server is not None:
+                demo_server.stop()
+            print(f"meetingroom: the demo server did not start: {exc}", file=sys.stderr)
+            return 1
+        tmp = tempfile.TemporaryDirectory(prefix="meetingroom-demo-")
+        secrets = MemoryDeviceSecrets()
+        directory = Path(tmp.name) / "profile"
+        store = Store.create(directory, Protection.DEVICE_AND_PIN, DEMO_PIN, device_secrets=secrets)
+        services = AppServices(
+            directory,
+            device_secrets=secrets,
+            language=args.lang,
+            server=demo_server.url,
+            tokens=MemoryTokenStore(),
+            credentials=(account.username, account.password),
+        )
+        print(
+            f"meetingroom: demo server {demo_server.url}; signed in as {account.role} "
+            f"{account.username} (password {account.password}); profile PIN {DEMO_PIN}. "
+            "Server and profile are deleted on exit.",
+            file=sys.stderr,
+        )
+    elif args.demo_local:
         from ui.demo import DEMO_PIN, MemoryDeviceSecrets, create_demo_profile
 
         tmp = tempfile.TemporaryDirectory(prefix="meetingroom-demo-")
         secrets = MemoryDeviceSecrets()
         directory = Path(tmp.name) / "profile"
         store, _user = create_demo_profile(directory, secrets)
-        services = AppServices(directory, device_secrets=secrets, language=args.lang)
+        services = AppServices(directory, device_secrets=secrets, language=args.lang, offline=True)
         print(
             f"meetingroom: demo profile with local sample data in {directory} "
             f"(no server; PIN {DEMO_PIN}); it is deleted on exit.",
             file=sys.stderr,
         )
     else:
-        services = AppServices(profile_dir(override=args.profile), language=args.lang)
+        services = AppServices(
+            profile_dir(override=args.profile), language=args.lang, server=args.server
+        )
+    # Qt objects must be freed on the GUI thread: the collector would otherwise
+    # run whenever any thread allocates (sync, downloads). Collect here instead
+    # (as Anki does).
+    gc.disable()
+    collector = QTimer()
+    collector.setInterval(GC_INTERVAL_MS)
+    collector.timeout.connect(gc.collect)
+    collector.start()
+    # SIGTERM (kill, a closing session) ends the event loop, so the demo server
+    # stops and the throwaway profile is deleted; the collector timer gives
+    # Python the chance to run the handler.
+    previous_sigterm = signal.signal(signal.SIGTERM, lambda _sig, _frame: app.quit())
+    wake = QTimer()  # Python handles signals only when it runs: let it, 4 times a second
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
     meeting_app = MeetingApp(services, store)
     meeting_app.start()
     window = meeting_app.window
@@ -112,13 +190,15 @@ def main(argv: list[str] | None = None) -> int:
         window.setGeometry(screen.availableGeometry())
     window.showMaximized()
     window.activateWindow()
-    if args.open_first_meeting and meeting_app.meetings is not None:
-        meetings = meeting_app.meetings
+    if args.open_first_meeting:
 
         def open_first() -> None:
-            rows = meetings.model.meeting_rows()
+            meetings = meeting_app.meetings
+            rows = meetings.model.meeting_rows() if meetings is not None else []
             if rows:
                 meeting_app.open_meeting(rows[0].id)
+            elif args.demo:
+                QTimer.singleShot(500, open_first)  # the first sync is still pulling
 
         QTimer.singleShot(700, open_first)
     if args.quit_after is not None:
@@ -127,8 +207,14 @@ def main(argv: list[str] | None = None) -> int:
         return int(app.exec())
     finally:
         meeting_app.shutdown()
+        if demo_server is not None:
+            demo_server.stop()
         if tmp is not None:
             tmp.cleanup()
+        collector.stop()
+        wake.stop()
+        gc.enable()
+        signal.signal(signal.SIGTERM, previous_sigterm)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ screen after the lock. Errors that are ``MeetingRoomError`` go to the one
 ``ErrorReporter`` unless the caller handles them; anything else is logged
 with its traceback and reported as an unexpected error (never shown raw).
 
+Network work (sign-in, sync) runs on a second worker through ``ops.network``
+with the same contract, so a long download never delays a database op.
+
 Tests pass ``ImmediateExecutor`` to run ops synchronously (Picard style).
 """
 
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from meetingroom.errors import MeetingRoomError, StoreLocked
 from meetingroom.store import Store
+from sync.errors import SyncError
 from ui.i18n import Translator
 
 log = logging.getLogger(__name__)
@@ -58,6 +62,16 @@ class WorkerExecutor:
     def shutdown(self) -> None:
         """Finish queued work (pending saves land), then stop the thread."""
         self._pool.shutdown(wait=True)
+
+
+class NetworkExecutor(WorkerExecutor):
+    """One background thread for network work (sign-in, sync), apart from the database worker.
+
+    A long sync never delays a note being saved or a page being listed.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meetingroom-net")
 
 
 class ImmediateExecutor:
@@ -136,8 +150,10 @@ class Ops:
         executor: Executor,
         reporter: ErrorReporter,
         store: Callable[[], Store | None],
+        network: Executor | None = None,
     ) -> None:
         self._executor = executor
+        self._network = network or executor
         self.reporter = reporter
         self._store = store
         self._relay = _Relay()
@@ -179,6 +195,30 @@ class Ops:
         failure: Callable[[BaseException], Any] | None = None,
     ) -> None:
         """Run ``fn()`` on the worker (for work before a store exists, e.g. creating one)."""
+        self._submit(self._executor, parent, fn, success, failure)
+
+    def network(
+        self,
+        parent: QObject | None,
+        fn: Callable[[], T],
+        success: Callable[[T], Any] | None = None,
+        failure: Callable[[BaseException], Any] | None = None,
+    ) -> None:
+        """Like ``run``, on the network worker (sign-in, sync): never the DB worker or GUI."""
+        self._submit(self._network, parent, fn, success, failure)
+
+    def post(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the GUI thread (from any thread; queued from workers)."""
+        self._relay.deliver.emit(callback)
+
+    def _submit(
+        self,
+        executor: Executor,
+        parent: QObject | None,
+        fn: Callable[[], T],
+        success: Callable[[T], Any] | None,
+        failure: Callable[[BaseException], Any] | None,
+    ) -> None:
         generation = self._generation
         self.busy += 1
 
@@ -191,7 +231,7 @@ class Ops:
             else:
                 self._relay.deliver.emit(lambda: self._finish(parent, generation, success, result))
 
-        self._executor.submit(work)
+        executor.submit(work)
 
     def _finish(
         self,
@@ -204,7 +244,7 @@ class Ops:
         if generation != self._generation or not _alive(parent):
             return  # locked meanwhile, or the view that asked is gone
         if isinstance(outcome, BaseException):
-            if not isinstance(outcome, MeetingRoomError):
+            if not isinstance(outcome, MeetingRoomError | SyncError):
                 log.error("unexpected error in a background op", exc_info=outcome)
             if handler is not None:
                 handler(outcome)
@@ -214,5 +254,7 @@ class Ops:
             handler(outcome)
 
     def shutdown(self) -> None:
-        """Let queued work finish and stop the worker."""
+        """Let queued work finish and stop the workers."""
+        if self._network is not self._executor:
+            self._network.shutdown()
         self._executor.shutdown()

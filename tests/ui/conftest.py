@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,10 +21,27 @@ from ui.ops import ErrorReporter, ImmediateExecutor, Ops
 PIN = "2468"
 
 
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread() -> Iterator[None]:
+    """Collect each test's Qt object cycles here, not later on some worker thread.
+
+    A cycle holding QObjects that the garbage collector happens to free on a
+    server or download thread crashes Qt; collecting on the GUI thread after
+    each test keeps that from happening.
+    """
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def services(profile: Path, device_secrets: DeviceSecrets) -> AppServices:
+    """A local-only profile (no server): the offline screens' tests."""
     return AppServices(
-        profile, device_secrets=device_secrets, executor=ImmediateExecutor(), dialogs=False
+        profile,
+        device_secrets=device_secrets,
+        executor=ImmediateExecutor(),
+        dialogs=False,
+        offline=True,
     )
 
 
@@ -63,3 +81,7 @@ def app(
     yield meeting_app
     meeting_app.guard.detach()
     meeting_app.window.close()
+
+
+# The real server of tests/sync (demo-seeded SQLite on 127.0.0.1, one per session).
+from tests.sync.conftest import live, seeded  # noqa: E402, F401

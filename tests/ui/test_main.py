@@ -69,6 +69,7 @@ def test_demo_profile_opens_in_the_app(qtbot: QtBot, tmp_path: Path) -> None:
         executor=ImmediateExecutor(),
         dialogs=False,
         language="en",
+        offline=True,
     )
     app = MeetingApp(services, store)
     app.start()

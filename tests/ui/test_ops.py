@@ -73,3 +73,33 @@ def test_invalidate_drops_results_in_flight(qtbot: QtBot, store: Store) -> None:
     ops.shutdown()
     qtbot.wait(50)
     assert got == []
+
+
+def test_network_ops_run_on_their_own_thread(qtbot: QtBot, store: Store) -> None:
+    from ui.ops import NetworkExecutor
+
+    reporter = ErrorReporter(Translator(), dialogs=False)
+    ops = Ops(WorkerExecutor(), reporter, lambda: store, NetworkExecutor())
+    names: dict[str, str] = {}
+    ops.run(None, lambda: threading.current_thread().name, lambda n: names.update(db=n))
+    ops.network(None, lambda: threading.current_thread().name, lambda n: names.update(net=n))
+    qtbot.waitUntil(lambda: len(names) == 2, timeout=2000)
+    assert names["db"].startswith("meetingroom-db")
+    assert names["net"].startswith("meetingroom-net")
+    ops.shutdown()
+
+
+def test_sync_errors_reach_the_reporter_as_words(qtbot: QtBot, store: Store) -> None:
+    from sync.errors import AuthRequired, NetworkError, TlsError
+
+    reporter = ErrorReporter(Translator(), dialogs=False)
+    ops = Ops(ImmediateExecutor(), reporter, lambda: store)
+    for error in (AuthRequired("invalid_credentials"), NetworkError("x"), TlsError("y")):
+
+        def fail(_store: Store, error: Exception = error) -> None:
+            raise error
+
+        ops.query(None, fail)
+    assert "Sai tên đăng nhập hoặc mật khẩu." in reporter.messages[0]
+    assert "Không kết nối được máy chủ" in reporter.messages[1]
+    assert "TLS" in reporter.messages[2]
