@@ -20,6 +20,7 @@ listens to progress events.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -102,6 +103,44 @@ class SyncReport:
 
 class _Wipe(Exception):
     """Internal: the server ordered a wipe; unwind, then wipe once."""
+
+
+class ProfileLock:
+    """An exclusive lock on a profile for one sync, across processes.
+
+    The headless ``meetingroom sync`` and the app may run on the same profile;
+    ``flock`` on ``sync.lock`` in the profile directory keeps their syncs from
+    interleaving. The lock goes with the process if it dies. Windows has no
+    ``flock``: there the refusal stays per process.
+    """
+
+    FILENAME = "sync.lock"
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    @classmethod
+    def acquire(cls, store: Store) -> ProfileLock | None:
+        """Return the held lock (None where flock does not exist).
+
+        Raises:
+            SyncBusy: another process is syncing this profile.
+        """
+        if sys.platform == "win32":
+            return None
+        import fcntl
+
+        handle = (store.directory / cls.FILENAME).open("a+b")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise SyncBusy("another MeetingRoom process is syncing this profile") from None
+        return cls(handle)
+
+    def release(self) -> None:
+        """Release the lock (closing the file releases the flock)."""
+        self._handle.close()
 
 
 class SyncEngine:
@@ -200,7 +239,9 @@ class SyncEngine:
         if not self._running.acquire(blocking=False):
             raise SyncBusy("a sync is already running")
         report = SyncReport()
+        profile_lock: ProfileLock | None = None
         try:
+            profile_lock = ProfileLock.acquire(self.store)
             if not self._load_token():
                 self._needs_sign_in = True
                 raise AuthRequired("not_signed_in")
@@ -223,6 +264,8 @@ class SyncEngine:
             raise
         finally:
             self._stage = None
+            if profile_lock is not None:
+                profile_lock.release()
             self._running.release()
 
     def _load_token(self) -> bool:

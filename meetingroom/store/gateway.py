@@ -63,6 +63,10 @@ log = logging.getLogger(__name__)
 
 DB_FILENAME = "meetingroom.db"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+# Files other layers keep beside the database; they hold no meeting content
+# (the sync process lock, the app's record of the local user id), and wipe
+# removes them so the profile directory goes too.
+AUXILIARY_FILES = ("sync.lock", "user.json")
 
 # Primary SQLite result codes (the low byte of sqlite_errorcode).
 _SQLITE_READONLY = 8
@@ -599,6 +603,9 @@ class Store:
         for suffix in ("", *SQLITE_SIDE_FILES):
             with contextlib.suppress(FileNotFoundError):
                 Path(str(self.path) + suffix).unlink()
+        for name in AUXILIARY_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                (self.directory / name).unlink()
         with contextlib.suppress(OSError):
             self.directory.rmdir()  # only if nothing else of the user's is there
 

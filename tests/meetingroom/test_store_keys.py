@@ -570,3 +570,13 @@ def test_default_device_secrets_refuse_the_plaintext_file_backend(profile: Path)
         Store.create(profile)
     assert not profile.exists()
     DeviceSecrets(allow_insecure_backend=True).check_available()  # tests opt in
+
+
+def test_wipe_also_removes_the_other_layers_files_and_the_profile_folder(
+    store: Store, profile: Path
+) -> None:
+    # The sync lock and the app's user-id record live beside the database.
+    (profile / "sync.lock").write_bytes(b"")
+    (profile / "user.json").write_text('{"user_id": "x"}')
+    store.wipe()
+    assert not profile.exists()

@@ -366,3 +366,23 @@ def test_pushed_deletes_and_edits_reach_the_other_device(
     b.engine.sync()
     got = services.annotations(b.store, DocumentVersionId(ids["version"])).items
     assert [(x.id, x.page) for x in got] == [(keep.id, 2)]
+
+
+def test_a_sync_in_another_process_holding_the_profile_lock_is_refused(
+    live: LiveServer, make_device: MakeDevice
+) -> None:
+    import fcntl
+
+    secretary, delegate = new_user(live, "secretary"), new_user(live)
+    build_meeting(secretary, [delegate])
+    device = make_device(delegate.username)
+    # Another process's lock: flock locks belong to an open file description,
+    # so a second open of the same file conflicts exactly as a process would.
+    with (device.store.directory / "sync.lock").open("a+b") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(SyncBusy, match="another MeetingRoom process"):
+            device.engine.sync()
+        fcntl.flock(other.fileno(), fcntl.LOCK_UN)
+    report = device.engine.sync()
+    assert report.complete
+    assert not device.engine.status().running
