@@ -317,6 +317,7 @@ class SyncEngine:
             if not entries:
                 break
             ops: list[dict[str, object]] = []
+            probes: set[str] = set()
             by_op: dict[str, tuple[Any, Any, dict[str, Any] | None]] = {}
             for entry in entries:
                 repo = self.store.repos.for_table(entry.entity_table)
@@ -332,14 +333,26 @@ class SyncEngine:
                     # ever saw it: nothing to send.
                     outbox.acknowledge(entry)
                     continue
-                ops.append(remote.operation(entry, local, base))
-                by_op[entry.op_id] = (entry, local, base)
+                op = remote.operation(entry, local, base)
+                if entry.sent_op_id is not None and entry.sent_op_id != entry.op_id:
+                    # An earlier send's answer was never recorded (the process
+                    # died) and the user edited again: replay that op_id first.
+                    # The server answers with its first result if it applied
+                    # it, so the newer edit is then sent on top of it.
+                    op["op_id"] = entry.sent_op_id
+                    probes.add(entry.sent_op_id)
+                ops.append(op)
+                by_op[str(op["op_id"])] = (entry, local, base)
             if not ops:
                 continue
+            outbox.mark_sent([(by_op[str(o["op_id"])][0], str(o["op_id"])) for o in ops])
             results = self._call("POST", "/mutations", json={"operations": ops}).json()["results"]
             for result in results:
                 entry, local, base = by_op[result["op_id"]]
                 status = result["status"]
+                if result["op_id"] in probes:
+                    self._settle_probe(entry, local, result)
+                    continue
                 if status == "applied":
                     server = remote.decode(
                         remote.TYPE_BY_TABLE[entry.entity_table], result["entity"]
@@ -368,6 +381,23 @@ class SyncEngine:
                     report.errors.append(f"a local change was refused: {result.get('error')}")
                 done += 1
                 self._emit(ProgressEvent("push", done, total))
+
+    def _settle_probe(self, entry: Any, local: Any, result: dict[str, Any]) -> None:
+        """Record the answer to a replayed op_id; the newer edit stays pending.
+
+        Applied: the pending change moves onto the server's state (or is done,
+        when the local entity already equals it). Conflict or rejected: the
+        earlier send was never applied; the newer edit goes out as usual next.
+        """
+        outbox = self.store.outbox
+        if result["status"] == "applied":
+            server = remote.decode(remote.TYPE_BY_TABLE[entry.entity_table], result["entity"])
+            server_json = remote.encode(server)
+            if not local.deleted and not remote.changed_fields(local, server_json):
+                services.settle_push(self.store, entry, server)
+                return
+            outbox.rebase(entry.entity_table, entry.entity_id, server.rev, server_json)
+        outbox.clear_sent(entry)
 
     # -- pull ---------------------------------------------------------------------
 

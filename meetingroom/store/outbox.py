@@ -31,6 +31,7 @@ class OutboxEntry:
     entity_id: str
     op_id: str
     base_rev: int | None
+    sent_op_id: str | None = None  # the op_id last sent, if its answer is not recorded
 
 
 class Outbox:
@@ -131,7 +132,10 @@ class Outbox:
 
     def pending(self, limit: int | None = None) -> list[OutboxEntry]:
         """Return pending entries, oldest first (at most ``limit``)."""
-        sql = 'SELECT "seq", "entity_table", "entity_id", "op_id", "base_rev" FROM "outbox" ORDER BY "seq"'
+        sql = (
+            'SELECT "seq", "entity_table", "entity_id", "op_id", "base_rev", "sent_op_id" '
+            'FROM "outbox" ORDER BY "seq"'
+        )
         args: list[object] = []
         if limit is not None:
             sql += " LIMIT ?"
@@ -139,6 +143,19 @@ class Outbox:
         with self._store.reading() as db:
             rows = db.execute(sql, args).fetchall()
         return [OutboxEntry(*row) for row in rows]
+
+    def mark_sent(self, sent: list[tuple[OutboxEntry, str]]) -> None:
+        """Record, before a push, which op_id each entry is about to be sent as."""
+        with self._store.atomic() as db:
+            db.conn.executemany(
+                'UPDATE "outbox" SET "sent_op_id" = ? WHERE "seq" = ?',
+                [(op_id, entry.seq) for entry, op_id in sent],
+            )
+
+    def clear_sent(self, entry: OutboxEntry) -> None:
+        """Forget the sent op_id of ``entry`` once its answer is recorded."""
+        with self._store.atomic() as db:
+            db.execute('UPDATE "outbox" SET "sent_op_id" = NULL WHERE "seq" = ?', [entry.seq])
 
     def count(self) -> int:
         """Return the number of pending changes. Needs no key."""

@@ -73,6 +73,16 @@ def m002_sync(db: Database) -> None:
     db.execute('CREATE INDEX "idx_conflicts_entity" ON "conflicts" ("entity_table", "entity_id")')
 
 
+@migrations()
+def m003_outbox_sent(db: Database) -> None:
+    # The op_id last sent for a pending change. If the process dies after the
+    # server applied it but before the answer was recorded, and the user edits
+    # again, the next push first replays that op_id (the server answers with
+    # its first result) and moves the newer edit onto it, instead of sending
+    # the newer edit against a base the server has already moved past.
+    db.execute('ALTER TABLE "outbox" ADD COLUMN "sent_op_id" TEXT')
+
+
 def known_migrations() -> list[str]:
     """Return the names of the migrations this version of the code knows."""
     return [m.name for m in migrations._migrations]

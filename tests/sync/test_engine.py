@@ -386,3 +386,44 @@ def test_a_sync_in_another_process_holding_the_profile_lock_is_refused(
     report = device.engine.sync()
     assert report.complete
     assert not device.engine.status().running
+
+
+class _DiesAfterMutations(requests.Session):
+    """The process 'dies' right after the server applied a push: the answer is
+    lost and the sync stops (a fault the real server cannot produce on demand)."""
+
+    armed = False
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        response = super().request(method, url, *args, **kwargs)
+        if self.armed and url.endswith("/mutations"):
+            self.armed = False
+            raise SystemExit("killed after the server applied the push")
+        return response
+
+
+def test_an_edit_after_a_push_whose_answer_was_lost_is_not_a_conflict(
+    live: LiveServer, make_device: MakeDevice
+) -> None:
+    secretary, delegate = new_user(live, "secretary"), new_user(live)
+    ids = build_meeting(secretary, [delegate])
+    session = _DiesAfterMutations()
+    device = make_device(delegate.username, session=session)
+    note = _annotation(ids["version"], delegate.id, "một")
+    services.save(device.store, note)
+    device.engine.sync()
+    stored = device.store.repos.annotations.get(note.id)
+    services.save(device.store, stored.touched(text="hai"))
+    session.armed = True
+    with pytest.raises(SystemExit):
+        device.engine.sync()  # the server took "hai"; the device never heard
+    latest = device.store.repos.annotations.get(note.id)
+    services.save(device.store, latest.touched(text="ba"))  # edited again offline
+    report = device.engine.sync()
+    assert report.conflicts == 0
+    assert device.store.conflicts.count() == 0
+    assert device.store.outbox.count() == 0
+    assert device.store.repos.annotations.get(note.id).text == "ba"
+    fresh = make_device(delegate.username)
+    fresh.engine.sync()
+    assert fresh.store.repos.annotations.get(note.id).text == "ba"
