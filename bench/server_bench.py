@@ -46,10 +46,8 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -59,7 +57,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-HOST = "127.0.0.1"
+from _report import HOST, Row, elapsed, free_port, ms, print_table, progress, temp_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVER_CMD = BIN / "meetingroom-server"
@@ -67,13 +66,6 @@ MB = 1_000_000
 READ_BLOCK = 256 * 1024
 BATCH = 500  # MAX_OPS of POST /api/v1/mutations
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  throwaway accounts in a temp database
-
-_started = time.perf_counter()
-
-
-def progress(message: str) -> None:
-    """Say what is running, on stderr, so stdout holds only the report."""
-    print(f"[{time.perf_counter() - _started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def load_average() -> str:
@@ -83,12 +75,6 @@ def load_average() -> str:
         return "unknown"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of ``values``; NaN when empty."""
     if not values:
@@ -96,10 +82,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * q // 100))
     return ordered[int(rank) - 1]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.1f} ms"
 
 
 # -- HTTP client (http.client: the cheapest client in the standard library) ------------
@@ -834,34 +816,6 @@ def feed_bench(port: int, username: str, password: str, pulls: int) -> FeedFigur
 # -- the report ---------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    figure: str
-    value: str
-    baseline: str = ""
-    ratio: str = ""
-    goal: str = ""
-    passed: bool | None = None
-
-
-def print_table(rows: Sequence[Row]) -> None:
-    head = ("figure", "value", "baseline", "ratio", "goal", "")
-    cells = [
-        (
-            r.figure,
-            r.value,
-            r.baseline,
-            r.ratio,
-            r.goal,
-            {None: "", True: "PASS", False: "MISS"}[r.passed],
-        )
-        for r in rows
-    ]
-    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
-    for line in [head, tuple("-" * w for w in widths), *cells]:
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
-
-
 def throughput(results: Sequence[DelegateResult]) -> tuple[int, float]:
     """Return (bytes, seconds from the first blob request to the last blob byte)."""
     starts = [r.blob_start for r in results if r.blob_start is not None]
@@ -888,15 +842,6 @@ def machine() -> list[str]:
         kib = int(Path("/proc/meminfo").read_text().split()[1])
         mem = f", {kib / 1024 / 1024:.1f} GiB RAM"
     return [f"{cpu}, {os.cpu_count()} logical CPUs{mem}, {platform.system()} {platform.release()}"]
-
-
-@contextlib.contextmanager
-def temp_dir(parent: Path | None) -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(prefix="meetingroom-server-bench-", dir=parent))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -950,7 +895,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile and spy is None:
         notes.append("--profile: py-spy is not installed (pip install py-spy): no profile")
     profiles: dict[str, list[str]] = {}
-    with temp_dir(args.dir) as temp:
+    with temp_dir(args.dir, "meetingroom-server-bench-") as temp:
         data = temp / "data"
         try:
             database = None
@@ -1198,7 +1143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print("  caches: warm (blobs just written); all traffic on 127.0.0.1")
     print()
-    print_table(rows)
+    print_table(rows, indent="  ")
     if errors:
         print()
         print(f"First errors ({len(errors)} in all):")
@@ -1210,7 +1155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for text in lines:
             print(f"  {text}")
     print()
-    print(f"  total run time: {time.perf_counter() - _started:,.1f} s")
+    print(f"  total run time: {elapsed():,.1f} s")
     print("PASS/MISS is information only; this benchmark never fails on time.")
     return 0
 

@@ -38,20 +38,19 @@ import platform
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-HOST = "127.0.0.1"
+from _report import HOST, Row, elapsed, free_port, ms, print_table, progress, temp_dir
+
 BIN = Path(sys.executable).parent
 SERVER_CMD = BIN / "meetingroom-server"
 MB = 1_000_000
@@ -60,23 +59,6 @@ BATCH = 500  # MAX_OPS of POST /api/v1/mutations
 PASSWORD = "bench-password-2026"  # noqa: S105  throwaway accounts in a temp database
 KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
 REPEATS = 5
-
-_started = time.perf_counter()
-
-
-def progress(message: str) -> None:
-    """Say what is running, on stderr, so stdout holds only the report."""
-    print(f"[{time.perf_counter() - _started:6.1f} s] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.1f} ms"
 
 
 def peak_rss_kib() -> int:
@@ -479,34 +461,6 @@ def annotation_trips(a: Device, b: Device, setup: Setup) -> tuple[list[float], l
 # -- report ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    figure: str
-    value: str
-    baseline: str = ""
-    ratio: str = ""
-    goal: str = ""
-    passed: bool | None = None
-
-
-def print_table(rows: Sequence[Row]) -> None:
-    head = ("figure", "value", "baseline", "ratio", "goal", "")
-    cells = [
-        (
-            r.figure,
-            r.value,
-            r.baseline,
-            r.ratio,
-            r.goal,
-            "" if r.passed is None else ("PASS" if r.passed else "MISS"),
-        )
-        for r in rows
-    ]
-    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
-    for line in [head, tuple("-" * w for w in widths), *cells]:
-        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
-
-
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
@@ -519,15 +473,6 @@ def machine() -> str:
         kib = int(Path("/proc/meminfo").read_text().split()[1])
         mem = f", {kib / 1024 / 1024:.1f} GiB RAM"
     return f"{cpu}, {os.cpu_count()} logical CPUs{mem}, {platform.system()} {platform.release()}"
-
-
-@contextlib.contextmanager
-def temp_dir(parent: Path | None) -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(prefix="meetingroom-sync-bench-", dir=parent))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -551,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[Row] = []
     server: subprocess.Popen[bytes] | None = None
     devices: list[Device] = []
-    with temp_dir(args.dir) as temp:
+    with temp_dir(args.dir, "meetingroom-sync-bench-") as temp:
         saved_env = {k: os.environ.get(k) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME")}
         os.environ.update(configure_file_keyring(temp / "keyring"))
         try:
@@ -696,7 +641,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for text in errors:
             print(f"  {text}")
     print()
-    print(f"  total run time: {time.perf_counter() - _started:,.1f} s")
+    print(f"  total run time: {elapsed():,.1f} s")
     print("PASS/MISS is information only; this benchmark never fails on time.")
     return 0
 
