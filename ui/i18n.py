@@ -202,6 +202,21 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "no_conflicts": ("Không có xung đột.", "No conflicts."),
 }
 
+
+def register(texts: dict[str, tuple[str, str]]) -> None:
+    """Add an area's texts (key -> (Vietnamese, English)) to the catalogue.
+
+    Each UI area keeps its strings in its own ``texts.py`` and registers them
+    at import, so areas do not edit one shared dict. Raises ValueError when a
+    key is already defined: two areas meaning different things by one key
+    would show the wrong text.
+    """
+    clash = sorted(set(texts) & set(_TEXTS))
+    if clash:
+        raise ValueError(f"text keys defined twice: {', '.join(clash)}")
+    _TEXTS.update(texts)
+
+
 _STATUS = {
     MeetingStatus.DRAFT: ("Bản nháp", "Draft"),
     MeetingStatus.PUBLISHED: ("Đã phát hành", "Published"),
