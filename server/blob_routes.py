@@ -57,7 +57,7 @@ from server.ranges import RangeNotSatisfiable, content_range, parse_content_rang
 from server.ranges import range_applies as _range_applies
 from server.routes import current_session, get_engine, get_settings
 from server.sessions import Session
-from server.visibility import VISIBLE_STATUSES
+from server.visibility import VISIBLE_STATUSES, managed_meetings
 
 router = APIRouter(prefix="/api/v1")
 
@@ -96,7 +96,8 @@ def _upload_not_found() -> ApiError:
 def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
     """Return the id of a live document version with hash ``sha`` that ``user`` may see.
 
-    One query: for a non-secretary it joins the caller's live participant
+    Secretaries first get any version in a meeting they manage. Then one
+    query (for secretaries too, in the meetings they merely take part in) joins the caller's live participant
     rows in visible meetings (the rules of :func:`server.visibility.visible_meetings`),
     and the first version (by id) whose classifications the caller's
     clearance there allows is the answer.
@@ -110,10 +111,14 @@ def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
         m.c.deleted.is_(False),
     )
     if user.role is Role.SECRETARY:
-        first = conn.execute(
-            select(v.c.id).select_from(joined).where(*live).order_by(v.c.id).limit(1)
-        ).first()
-        return None if first is None else str(first.id)
+        # Every version of the meetings they manage, whatever its classification.
+        managed = managed_meetings(conn, user.id)
+        if managed:
+            for version_id, meeting_id in conn.execute(
+                select(v.c.id, m.c.id).select_from(joined).where(*live).order_by(v.c.id)
+            ):
+                if str(meeting_id) in managed:
+                    return str(version_id)
     rows = conn.execute(
         select(
             v.c.id,

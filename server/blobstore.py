@@ -306,10 +306,15 @@ class FileBlobStore:
     def upload_status(self, upload_id: str) -> tuple[int, int | None]:
         """Return ``(received, expected_size)``; raise :class:`UploadNotFound` or :class:`InvalidId`."""
         state = self._state(upload_id)
-        try:
-            received = (self._upload_dir(upload_id) / "data").stat().st_size
-        except FileNotFoundError:
-            raise UploadNotFound(upload_id) from None
+        folder = self._upload_dir(upload_id)
+        # Under the upload's lock: a chunk still arriving (or being rolled back
+        # after its client dropped) must not be counted, or a client would
+        # resume from an offset that is about to vanish.
+        with _locked(folder / "lock"):
+            try:
+                received = (folder / "data").stat().st_size
+            except FileNotFoundError:
+                raise UploadNotFound(upload_id) from None
         size: int | None = state["size"]
         return received, size
 

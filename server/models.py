@@ -49,6 +49,22 @@ class UserOut(BaseModel):
     clearance: Classification
 
 
+class DirectoryEntryOut(BaseModel):
+    """One account of the user directory, for choosing a meeting's participants."""
+
+    user_id: str
+    username: str
+    display_name: str
+    role: Role
+    clearance: Classification
+
+
+class DirectoryResponse(BaseModel):
+    """``GET /api/v1/directory``: every active account, ordered by username."""
+
+    users: list[DirectoryEntryOut]
+
+
 class LoginResponse(BaseModel):
     """A new bearer token, its owner and when it expires."""
 

@@ -189,8 +189,13 @@ class _Batch:
             if not self.viewer.meeting_visible(meeting_id):
                 raise Rejected("not_found", f"no meeting {meeting_id!r}")
             return
-        if self.user.role is Role.SECRETARY:
-            return
+        if self.user.role is Role.SECRETARY and (
+            meeting_id in self.viewer.managed
+            or (etype is MEETING and self.get(MEETING, meeting_id) is None)
+        ):
+            return  # a meeting they manage, or a new one (they become its creator)
+        if self.user.role is Role.SECRETARY and not self.viewer.meeting_visible(meeting_id):
+            raise Rejected("not_found", f"no meeting {meeting_id!r}")
         if etype is MEETING and changed <= {"status"} and self.is_chair(meeting_id):
             return
         raise Rejected("forbidden", f"your role may not write {etype.name} entities")
@@ -275,6 +280,8 @@ class _Batch:
             )
         )
         self.access_effects(etype, meeting_id, None, values, set(values) | {"deleted"})
+        if etype is MEETING:
+            self.refresh()  # its creator manages it from the next operation on
         return self.applied(op)
 
     def update(self, op: Operation, given: dict[str, Any], existing: RowMapping) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Protocol v1 endpoints so far: health, login, logout, me."""
+"""Protocol v1 endpoints so far: health, login, logout, me, directory."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from server.accounts import User
+from meetingroom.domain import Role
+from server.accounts import User, list_users
 from server.config import Settings
+from server.errors import ApiError
 from server.models import (
+    DirectoryEntryOut,
+    DirectoryResponse,
     ErrorResponse,
     HealthResponse,
     LoginRequest,
@@ -115,3 +120,39 @@ def get_me(session: Annotated[Session, Depends(current_session)]) -> MeResponse:
         device_name=session.device_name,
         expires_at=session.expires_at,
     )
+
+
+# Who may read the user directory: the people who prepare meetings and
+# choose their participants. Delegates and observers never need it.
+DIRECTORY_ROLES = frozenset({Role.SECRETARY, Role.CHAIR})
+
+
+def _directory(engine: Engine) -> DirectoryResponse:
+    with engine.connect() as conn:
+        accounts = list_users(conn)
+    return DirectoryResponse(
+        users=[
+            DirectoryEntryOut(
+                user_id=u.id,
+                username=u.username,
+                display_name=u.display_name,
+                role=u.role,
+                clearance=u.clearance,
+            )
+            for u in accounts
+        ]
+    )
+
+
+@router.get(
+    "/directory",
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 410)},
+)
+async def get_directory(
+    session: Annotated[Session, Depends(current_session)],
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> DirectoryResponse:
+    """Return the active accounts (secretaries and chairs only; 403 for anyone else)."""
+    if session.user.role not in DIRECTORY_ROLES:
+        raise ApiError(403, "forbidden", "Only secretaries and chairs may read the directory.")
+    return await run_in_threadpool(_directory, engine)

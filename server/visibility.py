@@ -1,9 +1,11 @@
 """Who may see what: the authorization rules of the feed and of mutations.
 
-- A secretary manages every meeting (this version has no per-meeting
-  secretaries): they see every meeting and everything in it, whatever its
-  classification.
-- Everyone else (chair, delegate, observer) sees the meetings that are
+- A secretary (account role) manages the meetings they created and those in
+  which they have a live participant row with the role ``secretary``: they
+  see those meetings in any status and everything in them, whatever its
+  classification. Other meetings they see as anyone else does (below).
+- Everyone (chair, delegate, observer, and secretaries outside the meetings
+  they manage) sees the meetings that are
   ``published`` or ``closed``, not deleted, and in which they have a
   non-deleted participant row (``participants.user_id``). Inside such a
   meeting their clearance is the lower of their account's clearance and the
@@ -37,12 +39,17 @@ class Viewer:
     """What one user may see, loaded once per request."""
 
     user: User
+    # True only for a viewer that sees everything (no account has that today;
+    # kept for tools that read the whole database).
     manager: bool
-    # Visible meeting id -> the user's effective clearance in it (non-managers).
+    # Visible meeting id -> the user's effective clearance in it; a meeting
+    # the user manages has TOP_SECRET.
     meetings: dict[str, Classification]
     _docs: dict[str, tuple[str, str]] | None = field(default=None)  # id -> (meeting, class)
     _versions: dict[str, tuple[str, str]] | None = field(default=None)  # id -> (doc, class)
     _conn: Connection | None = None
+    # The meetings the user manages (secretaries): they may write in them.
+    managed: frozenset[str] = frozenset()
     # Visible meeting id -> rank of the clearance in it (for per-row checks).
     _ranks: dict[str, int] = field(init=False, default_factory=dict)
 
@@ -143,11 +150,30 @@ def visible_meetings(conn: Connection, user: User) -> dict[str, Classification]:
     return out
 
 
+def managed_meetings(conn: Connection, user_id: str) -> set[str]:
+    """Return the meetings a secretary manages: created by them, or with a live
+    participant row of theirs with the role ``secretary`` (deleted meetings
+    included, so their tombstones reach the secretary)."""
+    p, mt = schema.participants, schema.meetings
+    created = conn.execute(select(mt.c.id).where(mt.c.created_by == user_id))
+    named = conn.execute(
+        select(p.c.meeting_id).where(
+            p.c.user_id == user_id,
+            p.c.role == Role.SECRETARY.value,
+            p.c.deleted.is_(False),
+        )
+    )
+    return {str(r[0]) for r in created} | {str(r[0]) for r in named}
+
+
 def load_viewer(conn: Connection, user: User) -> Viewer:
     """Return the Viewer of ``user`` on ``conn``."""
+    meetings = visible_meetings(conn, user)
+    managed: set[str] = set()
     if user.role is Role.SECRETARY:
-        return Viewer(user, True, {}, _conn=conn)
-    return Viewer(user, False, visible_meetings(conn, user), _conn=conn)
+        managed = managed_meetings(conn, user.id)
+        meetings.update(dict.fromkeys(managed, Classification.TOP_SECRET))
+    return Viewer(user, False, meetings, _conn=conn, managed=frozenset(managed))
 
 
 def meeting_user_ids(conn: Connection, meeting_id: str) -> set[str]:
@@ -160,8 +186,12 @@ def meeting_user_ids(conn: Connection, meeting_id: str) -> set[str]:
 
 
 def has_access(conn: Connection, user_id: str, meeting_id: str) -> bool:
-    """Return True when ``user_id`` currently has a live participant row in a visible meeting."""
-    p, mt = schema.participants, schema.meetings
+    """Return True when ``user_id`` currently sees ``meeting_id``: a live participant
+    row in a visible meeting, or (secretaries) a meeting they manage."""
+    p, mt, u = schema.participants, schema.meetings, schema.users
+    role = conn.execute(select(u.c.role).where(u.c.id == user_id)).scalar()
+    if role == Role.SECRETARY.value and meeting_id in managed_meetings(conn, user_id):
+        return True
     row = conn.execute(
         select(p.c.id)
         .select_from(p.join(mt, mt.c.id == p.c.meeting_id))

@@ -287,12 +287,13 @@ def test_the_confidential_document_is_stamped_on_every_page(
                 assert "MẬT" not in doc[0].get_text()
 
 
-def test_the_long_document_is_quick_and_modest(
+def test_the_long_document_is_modest(
     today: DemoMeeting, rendered: dict[str, tuple[bytes, float]]
 ) -> None:
+    # Its generation time is reported by bench/, not asserted: tests never
+    # assert on wall time (a loaded CI machine made this flaky).
     (spec,) = [d for d in today.documents if d.pages >= 300]
-    data, seconds = rendered[spec.key]
-    assert seconds < 10, f"{spec.pages} pages took {seconds:.1f} s"
+    data, _seconds = rendered[spec.key]
     assert len(data) < 3 * 1024 * 1024
     with pymupdf.open("pdf", data) as doc:
         assert doc.page_count >= 300

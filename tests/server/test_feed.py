@@ -62,12 +62,32 @@ def test_delegate_sees_only_published_meetings_they_take_part_in(server: LiveSer
     assert ids["meeting"] not in ids_of(bob_changes)
 
 
-def test_secretary_sees_every_meeting(server: LiveServer) -> None:
+def test_secretaries_see_the_meetings_they_manage(server: LiveServer) -> None:
     sec = make_user(server, "secretary")
     other_sec = make_user(server, "secretary")
     ids = build_meeting(sec, [], status="draft")
-    changes, _, _ = other_sec.pull_all()
-    assert {ids["meeting"], ids["secret_doc"], ids["secret_version"]} <= ids_of(changes)
+    everything = {ids["meeting"], ids["secret_doc"], ids["secret_version"]}
+    changes, _, _ = sec.pull_all()
+    assert everything <= ids_of(changes)  # the creator
+    changes, _, cursor = other_sec.pull_all()
+    assert not everything & ids_of(changes)  # not theirs
+    # Named a secretary of the meeting, they manage it and receive all of it.
+    results = sec.mutate(
+        op(
+            "participant",
+            "create",
+            new_id(),
+            {
+                "meeting_id": ids["meeting"],
+                "display_name": "Thư ký",
+                "role": "secretary",
+                "user_id": other_sec.user_id,
+            },
+        )
+    )
+    assert results[0]["status"] == "applied", results
+    changes, _, _ = other_sec.pull_all(cursor)
+    assert everything <= ids_of(changes)
 
 
 def test_private_annotations_and_notes_stay_with_their_author(server: LiveServer) -> None:

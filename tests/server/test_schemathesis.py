@@ -95,7 +95,7 @@ def test_api_as_delegate(
     case.call_and_validate(base_url=sqlite_server.base_url, headers=delegate_headers, checks=CHECKS)
 
 
-@schema.include(path_regex="^/api/v1/(mutations|changes)$").parametrize()
+@schema.include(path_regex="^/api/v1/(mutations|changes|directory)$").parametrize()
 @_SETTINGS
 def test_sync_endpoints_as_secretary(
     case: schemathesis.Case[Any],
