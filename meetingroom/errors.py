@@ -260,3 +260,181 @@ class RenderServiceClosed(MeetingRoomError):
 
     def __init__(self) -> None:
         super().__init__("The document viewer was closed; the request was not carried out.")
+
+
+class PrepareError(MeetingRoomError):
+    """A secretary's edit of a meeting pack was refused; nothing was changed."""
+
+
+class InvalidMeeting(PrepareError):
+    """Meeting details that cannot be saved (empty title, end before start)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"The meeting was not saved: {reason}.")
+
+
+class InvalidStatusChange(PrepareError):
+    """A status change the meeting's life cycle does not allow (e.g. closed -> draft)."""
+
+    def __init__(self, current: str, wanted: str) -> None:
+        self.current = current
+        self.wanted = wanted
+        super().__init__(f"A {current} meeting cannot be made {wanted}.")
+
+
+class InvalidAgendaMove(PrepareError):
+    """An agenda item cannot go there (under itself or one of its own sub-items)."""
+
+    def __init__(self, item_id: str) -> None:
+        self.item_id = item_id
+        super().__init__("An agenda item cannot be moved under itself or one of its sub-items.")
+
+
+class FileRejected(PrepareError):
+    """A file offered as a meeting document failed its check; it was not attached.
+
+    ``filename`` is the file's name (not its path) and ``reason`` a short
+    machine-readable word, so a UI can word the message in its language.
+    """
+
+    reason = "rejected"
+
+    def __init__(self, filename: str, detail: str) -> None:
+        self.filename = filename
+        super().__init__(f"{filename}: {detail}. The file was not attached.")
+
+
+class NotAPdf(FileRejected):
+    """The file is not a PDF."""
+
+    reason = "not_pdf"
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename, "this is not a PDF file")
+
+
+class PdfPasswordProtected(FileRejected):
+    """The PDF needs a password to open; meeting documents must not."""
+
+    reason = "password"
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename, "the PDF is protected by a password; attach a copy without one")
+
+
+class PdfCorrupt(FileRejected):
+    """The PDF is damaged: it cannot be opened or a page cannot be read."""
+
+    reason = "corrupt"
+
+    def __init__(self, filename: str, detail: str = "") -> None:
+        self.detail = detail
+        super().__init__(filename, "the PDF is damaged and cannot be read")
+
+
+class FileTooLarge(FileRejected):
+    """The file is bigger than the size limit for meeting documents."""
+
+    reason = "too_large"
+
+    def __init__(self, filename: str, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        mib = 1024 * 1024
+        super().__init__(
+            filename, f"the file is {size / mib:.1f} MiB, over the limit of {limit / mib:.0f} MiB"
+        )
+
+
+class FileUnreadable(FileRejected):
+    """The file could not be read from disk (missing, no permission)."""
+
+    reason = "unreadable"
+
+    def __init__(self, filename: str, detail: str) -> None:
+        self.detail = detail
+        super().__init__(filename, f"the file cannot be read ({detail})")
+
+
+class DuplicateDocument(FileRejected):
+    """The same file (same SHA-256) is already attached to this meeting."""
+
+    reason = "duplicate"
+
+    def __init__(self, filename: str, existing_title: str, document_id: str) -> None:
+        self.existing_title = existing_title
+        self.document_id = document_id
+        super().__init__(filename, "the same file is already attached to this meeting")
+
+
+class ExportError(MeetingRoomError):
+    """A document could not be exported; nothing was left at the destination."""
+
+
+class ExportForbidden(ExportError):
+    """Policy forbids exporting documents of this classification."""
+
+    def __init__(self, classification: str) -> None:
+        self.classification = classification
+        super().__init__(
+            f"Exporting {classification} documents is not allowed by this computer's policy."
+        )
+
+
+class ExportFailed(ExportError):
+    """The export process failed (unreadable PDF, crash, or the file could not be written)."""
+
+    def __init__(self, version_id: str, reason: str) -> None:
+        self.version_id = version_id
+        self.reason = reason
+        super().__init__(
+            f"Document {version_id} could not be exported: {reason}. Nothing was written."
+        )
+
+
+class ExportTimeout(ExportFailed):
+    """The export process took longer than its time limit and was stopped."""
+
+    def __init__(self, version_id: str, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(version_id, f"it took longer than {seconds:g} s and was stopped")
+
+
+class PolicyError(MeetingRoomError):
+    """The deployment policy file is unreadable or malformed; the app must not start.
+
+    ``path``, ``line`` (1-based, None when unknown) and ``key`` (dotted,
+    e.g. ``unlock.pin_min_length``; None when unknown) say where; ``problem``
+    says what is wrong.
+    """
+
+    def __init__(self, path: object, line: int | None, key: str | None, problem: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.key = key
+        self.problem = problem
+        where = self.path + (f", line {line}" if line is not None else "")
+        what = f"key {key}: " if key else ""
+        super().__init__(
+            f"The MeetingRoom policy file {where} is not valid: {what}{problem}. "
+            "Ask IT to correct it; MeetingRoom does not start with a broken policy."
+        )
+
+
+class LeaseExpired(StoreError):
+    """A classified document was read after the policy's offline lease ran out.
+
+    ``hours`` is the lease; ``level`` the document's classification value.
+    The document becomes readable again after the next successful sync.
+    """
+
+    def __init__(self, version_id: str, level: str, hours: float) -> None:
+        self.version_id = version_id
+        self.level = level
+        self.hours = hours
+        super().__init__(
+            f"This {level} document cannot be opened: this computer has not synced with "
+            f"the meeting server for more than {hours:g} hours, the offline limit set by "
+            "IT for classified documents. Connect to the network and sync, then open it again."
+        )

@@ -25,6 +25,7 @@ from meetingroom.domain import (
     Seat,
 )
 from meetingroom.errors import Tampered
+from meetingroom.search import pagetext
 from meetingroom.store import codec
 from meetingroom.store.blobs import CHUNK_SIZE, Manifest
 from meetingroom.store.gateway import Store
@@ -245,6 +246,7 @@ def purge_meeting(store: Store, meeting_id: MeetingId) -> "Changes":
             changes = changes | Changes.of_table(table, ids)
         for version_id in version_ids:
             store.blobs.discard(version_id)
+        pagetext.discard(store, version_ids)
     return changes
 
 
@@ -305,6 +307,7 @@ def apply_remote(
                     and (e.deleted or old.sha256 != e.sha256)
                 ):
                     store.blobs.discard(e.id)
+                    pagetext.discard(store, [e.id])  # text of the old bytes
                 newer.append(e)
             repo.put_many(newer)
             changes = changes | Changes.of(newer)
@@ -336,6 +339,7 @@ def _purge_one(store: Store, table: str, entity_id: str) -> "Changes":
         changes = changes | Changes.of_table(name, ids)
     for version_id in doomed.get("document_versions", []):
         store.blobs.discard(version_id)
+    pagetext.discard(store, doomed.get("document_versions", []))
     return changes
 
 

@@ -83,6 +83,35 @@ def m003_outbox_sent(db: Database) -> None:
     db.execute('ALTER TABLE "outbox" ADD COLUMN "sent_op_id" TEXT')
 
 
+@migrations()
+def m004_page_text(db: Database) -> None:
+    # Text of document pages for the global search, extracted by the PDF
+    # workers: meeting content, so sealed and bound to (version, page). Only
+    # the version id, page number and page count are plaintext.
+    db.execute(
+        'CREATE TABLE IF NOT EXISTS "page_text" ("version_id" TEXT NOT NULL, '
+        '"page" INTEGER NOT NULL, "content" BLOB NOT NULL, PRIMARY KEY ("version_id", "page"))'
+    )
+    # One row per version whose text extraction finished (or failed for good),
+    # so the background indexer knows what is left to do.
+    db.execute(
+        'CREATE TABLE IF NOT EXISTS "page_text_done" ("version_id" TEXT PRIMARY KEY, '
+        '"pages" INTEGER NOT NULL, "failed" INTEGER NOT NULL DEFAULT 0)'
+    )
+
+
+@migrations()
+def m005_directory(db: Database) -> None:
+    # The server's user directory, cached for secretaries preparing meetings
+    # offline. Names and usernames are sealed; only the random user id is
+    # plaintext. Independent of every other table, so it applies whatever
+    # migrations came before it.
+    db.execute(
+        'CREATE TABLE IF NOT EXISTS "directory" ("user_id" TEXT PRIMARY KEY, '
+        '"content" BLOB NOT NULL)'
+    )
+
+
 def known_migrations() -> list[str]:
     """Return the names of the migrations this version of the code knows."""
     return [m.name for m in migrations._migrations]
