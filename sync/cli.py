@@ -18,15 +18,18 @@ import requests
 
 from meetingroom.crypto import DeviceSecrets
 from meetingroom.crypto.keys import Protection
-from meetingroom.errors import StoreError, StoreNotFound
+from meetingroom.errors import PolicyError, StoreError, StoreNotFound, TooManyAttempts, WeakSecret
+from meetingroom.policy import Policy, load_policy
 from meetingroom.profile import profile_dir
-from meetingroom.store import Store
+from meetingroom.store import Store, UnlockPolicy
 from sync.auth import TokenStore, signed_in_account
+from sync.deploy import transport_options
 from sync.engine import ProgressEvent, SyncEngine, SyncReport
 from sync.errors import AuthRequired, NetworkError, ServerError, SyncBusy, WipeRequired
 from sync.transport import Transport
 
 OK, ERROR, USAGE, AUTH, NETWORK, REFUSED, WIPED, INCOMPLETE, LOCAL = 0, 1, 2, 3, 4, 5, 6, 7, 8
+POLICY = 9
 EXIT_CODES = """exit codes:
   0  every visible document is downloaded and verified
   1  unexpected error
@@ -37,6 +40,11 @@ EXIT_CODES = """exit codes:
   6  the server ordered this device wiped: the profile was destroyed
   7  synced, but some documents are not downloaded yet (retry later)
   8  the local profile cannot be opened (wrong PIN, keyring unavailable)
+  9  the deployment policy file is malformed (the message names file, line and key)
+
+The deployment policy (policy.toml, or $MEETINGROOM_POLICY) fixes the server,
+CA bundle, SPKI pins, proxy, PIN rules and the failed-PIN limit (reached: the
+profile is wiped, exit 6); options that contradict it are refused.
 """
 
 
@@ -112,11 +120,16 @@ def main(
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return USAGE if exc.code else OK
+    try:
+        policy = load_policy()
+    except PolicyError as exc:
+        _say(io, f"meetingroom {args.command}: {exc}")
+        return POLICY
     secrets_ = device_secrets or DeviceSecrets()
     tokens = tokens or TokenStore()
     if args.command == "status":
         return _status(args, io, secrets_)
-    return _sync(args, io, secrets_, tokens, session)
+    return _sync(args, io, secrets_, tokens, session, policy)
 
 
 def _say(io: Io, text: str) -> None:
@@ -129,22 +142,62 @@ def _read_line(io: Io) -> str | None:
 
 
 def _open_store(
-    directory: Path, pin: str | None, secrets_: DeviceSecrets, create: bool
+    directory: Path,
+    pin: str | None,
+    secrets_: DeviceSecrets,
+    create: bool,
+    policy: Policy | None = None,
 ) -> tuple[Store, bool]:
-    """Return the unlocked store of ``directory`` (created when missing and ``create``)."""
+    """Return the unlocked store of ``directory`` (created when missing and ``create``).
+
+    The policy's failed-PIN limit counts wrong PINs; reaching it wipes the
+    profile. A new profile follows the policy's PIN rules.
+
+    Raises:
+        TooManyAttempts: the limit was reached (the profile is wiped).
+        WeakSecret: a new profile's PIN breaks the policy's rules.
+        StoreError: as ``Store.open``, ``Store.create`` and ``Store.unlock``.
+    """
+    policy = policy or Policy()
+    unlock_policy = UnlockPolicy(max_attempts=policy.failed_pin_limit)
     try:
-        store = Store.open(directory, device_secrets=secrets_)
+        store = Store.open(directory, device_secrets=secrets_, policy=unlock_policy)
     except StoreNotFound:
         if not create:
             raise
+        if policy.pin_required and not pin:
+            raise WeakSecret(
+                "The deployment policy requires a PIN for a new profile: give it with --pin-stdin."
+            ) from None
+        if pin and len(pin) < policy.pin_min_length:
+            raise WeakSecret(
+                f"The deployment policy requires a PIN of at least {policy.pin_min_length} digits."
+            ) from None
         protection = Protection.DEVICE_AND_PIN if pin else Protection.DEVICE
-        return Store.create(directory, protection, pin, device_secrets=secrets_), True
+        store = Store.create(
+            directory, protection, pin, device_secrets=secrets_, policy=unlock_policy
+        )
+        return store, True
     try:
         store.unlock(pin if store.protection.uses_secret else None)
+    except TooManyAttempts:
+        store.wipe()  # the deployment's rule: the limit wipes, it does not only refuse
+        raise
     except BaseException:
         store.close()
         raise
     return store, False
+
+
+def _contradicts_policy(args: argparse.Namespace, policy: Policy) -> str | None:
+    """Return the option that contradicts the deployment policy, or None."""
+    if policy.server_url and args.server and args.server.rstrip("/") != policy.server_url:
+        return "--server"
+    if policy.ca_bundle is not None and args.ca_bundle:
+        return "--ca-bundle"
+    if policy.spki_pins and args.pin_spki:
+        return "--pin-spki"
+    return None
 
 
 class _Progress:
@@ -176,10 +229,11 @@ class _Progress:
             self._items = -1
             total = f" ({e.items_total} items)" if e.items_total is not None else ""
             print(f"sync: {e.stage}{total}", file=self.out, flush=True)
-        if e.stage == "blobs" and e.items_done != self._items and e.items_done:
+        if e.stage in ("blobs", "upload") and e.items_done != self._items and e.items_done:
             self._items = e.items_done
+            what = "documents" if e.stage == "blobs" else "uploaded"
             print(
-                f"sync: documents {e.items_done}/{e.items_total}, "
+                f"sync: {what} {e.items_done}/{e.items_total}, "
                 f"{e.bytes_done}/{e.bytes_total} bytes",
                 file=self.out,
                 flush=True,
@@ -197,7 +251,13 @@ def _sync(
     secrets_: DeviceSecrets,
     tokens: TokenStore,
     session: requests.Session | None,
+    policy: Policy | None = None,
 ) -> int:
+    policy = policy or Policy()
+    refused = _contradicts_policy(args, policy)
+    if refused:
+        _say(io, f"meetingroom sync: {refused} is set by the deployment policy ({policy.source})")
+        return USAGE
     password = _read_line(io) if args.password_stdin else None
     pin = _read_line(io) if args.pin_stdin else None
     if args.password_stdin and not password:
@@ -205,21 +265,34 @@ def _sync(
         return USAGE
     directory = Path(args.profile) if args.profile else profile_dir()
     try:
-        store, created = _open_store(directory, pin, secrets_, create=True)
+        store, created = _open_store(directory, pin, secrets_, create=True, policy=policy)
+    except TooManyAttempts as exc:
+        _say(
+            io, f"meetingroom sync: {exc} The profile was wiped, as the deployment policy requires."
+        )
+        return WIPED
+    except WeakSecret as exc:
+        _say(io, f"meetingroom sync: {exc}")
+        return USAGE
     except StoreError as exc:
         _say(io, f"meetingroom sync: cannot open the profile: {exc}")
         return LOCAL
     try:
         if created:
             _say(io, f"meetingroom sync: created a new profile in {directory}")
-        server = args.server or store.sync_state.get("server")
+        server = policy.server_url or args.server or store.sync_state.get("server")
         if not server:
             _say(io, "meetingroom sync: --server is needed for a new profile")
             return USAGE
         progress = _Progress(io.stderr)
         try:
+            options = transport_options(policy)
             transport = Transport(
-                server, session, ca_bundle=args.ca_bundle, spki_pins=args.pin_spki
+                server,
+                session,
+                ca_bundle=options["ca_bundle"] or args.ca_bundle,
+                spki_pins=options["spki_pins"] or args.pin_spki,
+                proxy=options["proxy"],
             )
         except ValueError as exc:
             _say(io, f"meetingroom sync: bad --pin-spki: {exc}")
@@ -304,7 +377,8 @@ def _sync_once(
     for problem in report.errors:
         _say(io, f"meetingroom sync: {problem}")
     print(
-        f"synced: pushed {report.pushed}, pulled {report.pulled}, purged {report.purged}, "
+        f"synced: uploaded {report.uploaded} documents ({report.bytes_uploaded} bytes), "
+        f"pushed {report.pushed}, pulled {report.pulled}, purged {report.purged}, "
         f"downloaded {report.downloaded} documents ({report.bytes_downloaded} bytes), "
         f"conflicts {report.conflicts}, missing {len(report.missing)}",
         file=io.stdout,

@@ -1,12 +1,18 @@
-"""The sync engine: push the outbox, pull the feed, fetch document bytes.
+"""The sync engine: upload new documents, push the outbox, pull the feed, fetch bytes.
 
-Three named stages, each resumable from what the store already holds:
+Four named stages, each resumable from what the store already holds:
 
+- ``push-uploads``: the bytes of document versions made on this device
+  (queued in the outbox) go to the server with its resumable upload
+  protocol before their versions are pushed (``sync.upload``), streamed
+  from the encrypted store chunk by chunk, with ``upload`` progress events.
 - ``push``: pending local edits (the outbox) go to ``POST /mutations``;
   applied ones take the server's state, conflicts are merged field by field
   or the local copy is kept beside the server's (``store.conflicts``).
 - ``pull``: ``GET /changes`` page by page; each page's entities, purges and
   new cursor are committed in one transaction (``services.apply_remote``).
+  Secretaries' and chairs' syncs then refresh the cached user directory
+  (``meetingroom.directory``) for choosing participants offline.
 - ``blobs``: document bytes of the next meeting first, then upcoming, then
   the rest; streamed into encrypted chunks, resumed with ``Range`` and
   verified against the version's sha256 before it counts as available.
@@ -31,12 +37,12 @@ from typing import Any
 
 import requests
 
-from meetingroom import services
+from meetingroom import directory, services
 from meetingroom.domain import DocumentVersion, utcnow
 from meetingroom.errors import ChecksumMismatch, Tampered
 from meetingroom.store import Store
 from sync import remote
-from sync.auth import Account, TokenStore, sign_in
+from sync.auth import Account, TokenStore, sign_in, signed_in_account
 from sync.errors import (
     AuthRequired,
     NetworkError,
@@ -46,10 +52,13 @@ from sync.errors import (
     WipeRequired,
 )
 from sync.transport import Transport
+from sync.upload import Uploader, UploadFailed, pending_uploads
 
 log = logging.getLogger(__name__)
 
-STAGES = ("push", "pull", "blobs")
+STAGES = ("push-uploads", "push", "pull", "blobs")
+# Accounts that may read the server's user directory (docs/protocol.md).
+DIRECTORY_ROLES = frozenset({"secretary", "chair"})
 PUSH_BATCH = 500
 READ_BLOCK = 256 * 1024
 
@@ -63,7 +72,7 @@ class ProgressEvent:
     items_total: int | None = None
     bytes_done: int = 0
     bytes_total: int | None = None
-    document: str | None = None  # the version id being downloaded
+    document: str | None = None  # the version id being uploaded or downloaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +92,11 @@ class SyncStatus:
 
 @dataclass
 class SyncReport:
-    """What one sync did. ``complete`` is True when every visible document is stored."""
+    """What one sync did.
+
+    ``complete`` is True when every visible document is stored here and
+    every document made here has reached the server.
+    """
 
     pushed: int = 0
     conflicts: int = 0
@@ -93,12 +106,16 @@ class SyncReport:
     resyncs: int = 0
     downloaded: int = 0
     bytes_downloaded: int = 0
+    uploaded: int = 0
+    bytes_uploaded: int = 0
+    not_uploaded: list[str] = field(default_factory=list)  # version ids whose upload failed
+    directory: int | None = None  # entries of the user directory fetched, if fetched
     missing: list[str] = field(default_factory=list)  # version ids not downloaded
     errors: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        return not self.missing
+        return not self.missing and not self.not_uploaded
 
 
 class _Wipe(Exception):
@@ -248,7 +265,12 @@ class SyncEngine:
             for stage in stages:
                 self._stage = stage
                 self.store.sync_state.set("stage", stage)
-                {"push": self._push, "pull": self._pull, "blobs": self._blobs}[stage](report)
+                {
+                    "push-uploads": self._push_uploads,
+                    "push": self._push,
+                    "pull": self._pull,
+                    "blobs": self._blobs,
+                }[stage](report)
             self._stage = None
             with self.store.atomic():
                 self.store.sync_state.set("stage", None)
@@ -305,6 +327,39 @@ class SyncEngine:
             with self._events:
                 self.on_progress(event)
 
+    # -- push-uploads ---------------------------------------------------------------
+
+    def _push_uploads(self, report: SyncReport) -> None:
+        """Upload the bytes of queued document versions, before their push.
+
+        A version the server refuses (size limit, hash) is reported and its
+        metadata still pushed: the protocol accepts a version whose blob is
+        not there yet, so the rest of the meeting is not held back.
+        """
+        versions, problems = pending_uploads(self.store)
+        report.errors.extend(problems)
+        progress = ProgressEvent(
+            "upload",
+            0,
+            len(versions),
+            0,
+            sum(v.size for v in versions),
+            versions[0].id if versions else None,
+        )
+        self._progress = progress
+        if not versions:
+            return
+        self._emit(progress)
+        uploader = Uploader(self.store, self._call, self._advance, attempts=self.blob_attempts)
+        for version in versions:
+            try:
+                if uploader.upload(version):
+                    report.uploaded += 1
+                    report.bytes_uploaded += version.size
+            except (UploadFailed, Tampered) as exc:
+                report.not_uploaded.append(version.id)
+                report.errors.append(f"document {version.id} not uploaded: {exc}")
+
     # -- push -------------------------------------------------------------------
 
     def _push(self, report: SyncReport) -> None:
@@ -319,6 +374,9 @@ class SyncEngine:
             ops: list[dict[str, object]] = []
             probes: set[str] = set()
             by_op: dict[str, tuple[Any, Any, dict[str, Any] | None]] = {}
+            # Creates the server has not seen yet: a reference to one of them
+            # is held back until it has been sent (restore_references below).
+            unsent = {(e.entity_table, e.entity_id) for e in outbox.pending() if e.base_rev is None}
             for entry in entries:
                 repo = self.store.repos.for_table(entry.entity_table)
                 try:
@@ -334,6 +392,12 @@ class SyncEngine:
                     outbox.acknowledge(entry)
                     continue
                 op = remote.operation(entry, local, base)
+                fields = op["fields"]
+                assert isinstance(fields, dict)
+                for name, target in remote.REFERENCES.get(entry.entity_table, {}).items():
+                    if (target, fields.get(name)) in unsent:
+                        del fields[name]
+                unsent.discard((entry.entity_table, entry.entity_id))
                 if entry.sent_op_id is not None and entry.sent_op_id != entry.op_id:
                     # An earlier send's answer was never recorded (the process
                     # died) and the user edited again: replay that op_id first.
@@ -357,7 +421,12 @@ class SyncEngine:
                     server = remote.decode(
                         remote.TYPE_BY_TABLE[entry.entity_table], result["entity"]
                     )
-                    services.settle_push(self.store, entry, server)
+                    held_back = remote.restore_references(local, server, base)
+                    if held_back is not None and not self._unchanged_since_read(entry):
+                        # Edited again meanwhile: that edit (references included)
+                        # stays pending on top of the server's state.
+                        held_back = None
+                    services.settle_push(self.store, entry, server, merged=held_back)
                     report.pushed += 1
                 elif status == "conflict":
                     server = remote.decode(
@@ -381,6 +450,12 @@ class SyncEngine:
                     report.errors.append(f"a local change was refused: {result.get('error')}")
                 done += 1
                 self._emit(ProgressEvent("push", done, total))
+
+    def _unchanged_since_read(self, entry: Any) -> bool:
+        """Return True when ``entry`` is still the entity's pending change (no newer edit)."""
+        with self.store.reading() as db:
+            row = db.execute('SELECT "op_id" FROM "outbox" WHERE "seq" = ?', [entry.seq]).fetchone()
+        return row is not None and row[0] == entry.op_id
 
     def _settle_probe(self, entry: Any, local: Any, result: dict[str, Any]) -> None:
         """Record the answer to a replayed op_id; the newer edit stays pending.
@@ -432,7 +507,30 @@ class SyncEngine:
             report.purged += len(purge)
             self._emit(ProgressEvent("pull", report.pulled, None))
             if not body["has_more"]:
+                break
+        self._pull_directory(report)
+
+    def _pull_directory(self, report: SyncReport) -> None:
+        """Refresh the cached user directory (secretaries and chairs only)."""
+        account = signed_in_account(self.store)
+        if account is None or account.role not in DIRECTORY_ROLES:
+            return
+        try:
+            body = self._call("GET", "/directory").json()
+        except ServerError as exc:
+            if exc.status in (403, 404):
+                # The role changed on the server, or an older server: no directory.
+                directory.clear_directory(self.store)
                 return
+            raise
+        entries = []
+        for item in body.get("users", []):
+            try:
+                entries.append(directory.entry_from_protocol(item))
+            except ValueError:
+                report.errors.append("the server sent a malformed directory entry")
+        directory.save_directory(self.store, entries)
+        report.directory = len(entries)
 
     # -- blobs --------------------------------------------------------------------------
 
@@ -481,8 +579,13 @@ class SyncEngine:
         self._emit(progress)
         if not todo:
             return
-        with ThreadPoolExecutor(self.parallel_downloads, thread_name_prefix="blob") as pool:
-            outcomes = list(pool.map(self._download_guarded, todo))
+        try:
+            with ThreadPoolExecutor(self.parallel_downloads, thread_name_prefix="blob") as pool:
+                outcomes = list(pool.map(self._download_guarded, todo))
+        finally:
+            # Fold the download burst's WAL into the database file now rather
+            # than in the middle of the user's next annotation save.
+            self.store.checkpoint()
         wipe = auth = None
         for version, outcome in zip(todo, outcomes, strict=True):
             if outcome is None:

@@ -14,6 +14,7 @@ from meetingroom.store import codec
 from meetingroom.store.outbox import OutboxEntry
 
 __all__ = [
+    "REFERENCES",
     "TABLE_BY_TYPE",
     "TYPE_BY_TABLE",
     "changed_fields",
@@ -21,7 +22,18 @@ __all__ = [
     "encode",
     "merge",
     "operation",
+    "restore_references",
 ]
+
+# Fields that point at another entity of the same meeting and may be set
+# after that entity was made (table -> field -> table pointed at). The server
+# refuses a reference to an entity it does not have yet, so a push holds such
+# a field back until its target is on the server (see ``SyncEngine._push``).
+REFERENCES: dict[str, dict[str, str]] = {
+    "documents": {"agenda_item_id": "agenda_items", "current_version_id": "document_versions"},
+    "agenda_items": {"parent_id": "agenda_items"},
+    "seats": {"participant_id": "participants"},
+}
 
 # Never sent in ``fields``: the server sets or refuses them.
 _SERVER_FIELDS = ("id", "rev", "updated_at", "deleted")
@@ -80,3 +92,23 @@ def merge(local: Any, server: Any, base: dict[str, Any] | None, conflicting: lis
     if not keep:
         return server
     return dataclasses.replace(server, **{k: getattr(local, k) for k in keep})
+
+
+def restore_references(local: Any, server: Any, base: dict[str, Any] | None) -> Any | None:
+    """Return ``server`` with the user's held-back references put back, or None if none were.
+
+    A reference the user set (``local`` differs from ``base``) that the
+    server's state lacks after an applied push was held back because its
+    target was not on the server yet; the returned entity goes out again as
+    an update once the target is there.
+    """
+    if local.deleted or server.deleted:
+        return None
+    refs = REFERENCES.get(codec.SPEC_BY_CLASS[type(local)].table, {})
+    changed = changed_fields(local, base)
+    keep = {
+        name: getattr(local, name)
+        for name in refs
+        if name in changed and getattr(local, name) != getattr(server, name)
+    }
+    return dataclasses.replace(server, **keep) if keep else None

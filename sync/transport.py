@@ -4,7 +4,9 @@ Every request has a timeout. Connection errors, timeouts, 429 and 5xx are
 retried a bounded number of times with exponential backoff and full jitter
 (``Retry-After`` is honoured, capped). TLS verification is always on; a CA
 bundle may be given, and the server certificate's SubjectPublicKeyInfo
-SHA-256 may be pinned (hex or base64). Tokens never reach a log.
+SHA-256 may be pinned (hex or base64). A proxy may be given (the deployment
+policy's); it wins over the environment's, and pins hold through its tunnel.
+Tokens never reach a log.
 """
 
 from __future__ import annotations
@@ -98,6 +100,12 @@ class PinningAdapter(HTTPAdapter):
 
         self.poolmanager.pool_classes_by_scheme = {"http": HTTPConnectionPool, "https": PinnedPool}
 
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        # Through a proxy the tunnelled TLS connection must be pinned too.
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = self.poolmanager.pool_classes_by_scheme
+        return manager
+
 
 class Transport:
     """Talks to one server's ``/api/v1``; raises typed errors from ``sync.errors``."""
@@ -112,6 +120,7 @@ class Transport:
         retry: RetryPolicy | None = None,
         ca_bundle: str | None = None,
         spki_pins: Iterable[str] = (),
+        proxy: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -124,6 +133,8 @@ class Transport:
         pins = [parse_pin(p) for p in spki_pins]
         if pins:
             self.session.mount("https://", PinningAdapter(pins))
+        # Per request, so the environment's HTTPS_PROXY cannot override the policy's.
+        self._proxies = {"http": proxy, "https": proxy} if proxy else None
         self.token: str | None = None
 
     def url(self, path: str) -> str:
@@ -136,12 +147,16 @@ class Transport:
         path: str,
         *,
         json: object = None,
+        data: bytes | None = None,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
         expect: Iterable[int] = (200,),
     ) -> requests.Response:
         """Send a request (retrying transient failures) and return a response in ``expect``.
+
+        ``data`` is a raw body (an upload chunk); it is sent again as it is
+        when the request is retried.
 
         Raises:
             NetworkError, TlsError: no answer after the retries.
@@ -159,14 +174,26 @@ class Transport:
                     method,
                     self.url(path),
                     json=json,
+                    data=data,
                     params=params,
                     headers=all_headers,
                     stream=stream,
                     timeout=self.timeout,
                     verify=self._verify,
+                    proxies=self._proxies,
                 )
             except requests.exceptions.SSLError as exc:
                 raise TlsError(f"TLS verification failed: {type(exc).__name__}") from exc
+            except requests.exceptions.ProxyError as exc:
+                # A refused certificate or pin inside the proxy's tunnel arrives
+                # wrapped as a proxy error; it is a TLS failure, not a network one.
+                if _tls_failure_inside(exc):
+                    raise TlsError("TLS verification failed through the proxy") from exc
+                if attempt >= self.retry.attempts:
+                    raise NetworkError(f"cannot reach the server ({type(exc).__name__})") from exc
+                log.info("sync: %s %s failed (%s), retrying", method, path, type(exc).__name__)
+                self._sleep(self.retry.delay(attempt))
+                continue
             except (
                 requests.ConnectionError,
                 requests.Timeout,
@@ -188,6 +215,21 @@ class Transport:
                 self._sleep(self.retry.delay(attempt, retry_after))
                 continue
             raise _server_error(response)
+
+
+def _tls_failure_inside(exc: BaseException) -> bool:
+    """Return True when an SSL error is among the causes wrapped inside ``exc``."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ssl.SSLError):
+            return True
+        todo.extend([*item.args, getattr(item, "reason", None), item.__cause__, item.__context__])
+    return False
 
 
 def _retry_after(response: requests.Response) -> float | None:
