@@ -16,6 +16,20 @@ Measured in the same run, each repeated (``--reps``) and alternating:
 - next page: rendering pages 2..N one after the other through the service
   against rendering them in-process from the already open document.
 
+The reader part (``--no-reader`` skips it) drives the real ``ReaderScreen``
+on Qt's offscreen platform, against the same document in the same store:
+
+- open -> first page painted: from ``ReaderScreen.load()`` to the first
+  rendered page being painted in the widget (document closed in its worker
+  and caches cleared before each run), next to the minimum above measured at
+  the scale the reader actually used;
+- next page: Page Down to the newly visible page painted;
+- scrolling through every page: the longest gap of a 5 ms GUI-thread timer
+  heartbeat (a stall of the GUI thread shows as a long gap) and the peak
+  resident memory of the app process (and of app plus render workers);
+- cold start: a fresh interpreter to the meeting list shown (unlock with a
+  passphrase included), median of ``--cold-reps`` runs.
+
 Figures are printed with the issue's goals as information; the script never
 asserts on time.
 """
@@ -108,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--zoom", type=float, default=1.5)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--next-pages", type=int, default=40)
+    parser.add_argument("--no-reader", action="store_true", help="skip the reader widget part")
+    parser.add_argument("--cold-reps", type=int, default=3)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="mr-pdf-bench-") as tmp:
@@ -152,8 +168,18 @@ def main(argv: list[str] | None = None) -> int:
             )
             _ = bytes(pixmap.samples_mv)
             next_direct.append(time.perf_counter() - started)
+        reader_rows: list[str] = []
+        if not args.no_reader:
+            service.close()
+            reader_rows = reader_bench(store, conn, len(data), args)
+            cold = cold_start(root, args.cold_reps)
+            reader_rows.append(
+                f"{'cold start -> meeting list':<34} {statistics.median(cold) * 1000:>9.1f}"
+                f" {'':>9} {'':>8}  {min(cold) * 1000:>7.1f} {max(cold) * 1000:>7.1f}   <= 1500 ms"
+            )
+        else:
+            service.close()
         doc.close()
-        service.close()
         store.close()
         conn.close()
 
@@ -172,7 +198,252 @@ def main(argv: list[str] | None = None) -> int:
     row(f"next page ({len(next_service)} pages)", next_service, next_direct, "<= 50 ms")
     p95 = sorted(next_service)[int(len(next_service) * 0.95) - 1]
     print(f"{'next page p95 (service)':<34} {p95 * 1000:>9.1f}")
+    if reader_rows:
+        print()
+        print(
+            f"{'reader widget (ms, MB)':<34} {'reader':>9} {'minimum':>9} {'ratio':>8}"
+            f"  {'min':>7} {'max':>7}   goal"
+        )
+        for line in reader_rows:
+            print(line)
     return 0
+
+
+# -- the reader widget -------------------------------------------------------------------
+
+
+def rss_mb(pid: int) -> float:
+    """Return the resident memory of process ``pid`` in MB (Linux /proc), 0 if unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def reader_bench(
+    store: Store, conn: sqlite3.Connection, size: int, args: argparse.Namespace
+) -> list[str]:
+    """Drive the real reader widget; return the report lines."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from meetingroom.domain import (
+        Document,
+        DocumentId,
+        DocumentVersion,
+        MeetingId,
+        UserId,
+    )
+    from ui.context import UiContext
+    from ui.i18n import Translator
+    from ui.ops import ErrorReporter, Ops, WorkerExecutor
+    from ui.reader.screen import ReaderScreen
+
+    app = QApplication.instance() or QApplication([])
+    vid = DocumentVersionId(VERSION)
+    did = DocumentId("bench-doc")
+    services.save(
+        store,
+        DocumentVersion(vid, did, 1, "0" * 64, size, args.pages, filename="bench.pdf"),
+        Document(did, MeetingId("bench-meeting"), "Benchmark", current_version_id=vid),
+    )
+    tr = Translator()
+    ops = Ops(WorkerExecutor(), ErrorReporter(tr, dialogs=False), lambda: store)
+    ctx = UiContext(tr, ops, UserId("bench-user"), lambda: datetime.now(UTC).date())
+    service = RenderService(store, workers=2, page_cache_bytes=128 << 20)  # as the app
+    service.render(VERSION, 0, zoom=1.0).result()  # warm the workers, as the app keeps them
+    baseline_mb = rss_mb(os.getpid())  # the benchmark's own data (PDF bytes, open document)
+
+    def wait(condition: object, limit: float = 30.0) -> None:
+        deadline = time.perf_counter() + limit
+        while not condition() and time.perf_counter() < deadline:  # type: ignore[operator]
+            app.processEvents()
+            time.sleep(0.0005)
+
+    def new_reader() -> ReaderScreen:
+        reader = ReaderScreen(ctx, service, VERSION)
+        reader.resize(1280, 760)
+        reader.show()
+        app.processEvents()
+        return reader
+
+    first: list[float] = []
+    minimum: list[float] = []
+    reader: ReaderScreen | None = None
+    for _ in range(args.reps):
+        if reader is not None:
+            reader.clear()
+            reader.deleteLater()
+        service.close_document(VERSION).result()
+        service.clear_caches()
+        reader = new_reader()
+        started = time.perf_counter()
+        reader.load()
+        wait(lambda r=reader: r.view.painted)
+        first.append(time.perf_counter() - started)
+        scale = max(p.pixmap_scale for p in reader.view.pages) if reader.view.pages else 1.0
+        wait(lambda r=reader: r.info is not None and r.data is not None)
+        seconds, opened = minimum_first_page(conn, size, scale)
+        opened.close()
+        minimum.append(seconds)
+    assert reader is not None
+    view = reader.view
+    wait(lambda: view.pending_count() == 0)
+
+    # Next page: Page Down, until the page that came into view is painted.
+    next_times: list[float] = []
+    for _ in range(min(args.next_pages, args.pages - 2)):
+        target = view.current_page() + 1
+        started = time.perf_counter()
+        view.go_to_page(target)
+        wait(lambda t=target: view.pages[t].pixmap is not None and view.pending_count() == 0)
+        next_times.append(time.perf_counter() - started)
+
+    # Scroll through every page with a GUI-thread heartbeat and memory probes.
+    view.go_to_page(0)
+    wait(lambda: view.pending_count() == 0)
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def beat() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e9)
+        last[0] = now
+
+    import gc
+
+    gc_pauses: list[float] = []
+    gc_started = [0.0]
+
+    def gc_probe(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            gc_pauses.append(time.perf_counter() - gc_started[0])
+
+    gc.callbacks.append(gc_probe)
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(beat)
+    heartbeat.start()
+    peak_app = peak_all = 0.0
+    bar = view.verticalScrollBar()
+    step = max(1, bar.pageStep() // 2)
+    started = time.perf_counter()
+    while bar.value() < bar.maximum():
+        bar.setValue(bar.value() + step)
+        frame_end = time.perf_counter() + 0.016  # one 60 Hz frame per step
+        while time.perf_counter() < frame_end:
+            app.processEvents()
+            time.sleep(0.001)
+        if len(gaps) % 20 == 0:
+            app_mb = rss_mb(os.getpid())
+            peak_app = max(peak_app, app_mb)
+            peak_all = max(peak_all, app_mb + sum(rss_mb(p) for p in service.worker_pids()))
+    scroll_seconds = time.perf_counter() - started
+    heartbeat.stop()
+    gc.callbacks.remove(gc_probe)
+    painted_last = view.pages[-1].pixmap is not None or view.pending_count() > 0
+    reader.clear()
+    service.close()
+    ops.shutdown()
+
+    def row(name: str, ours: list[float], base: list[float] | None, goal: str) -> str:
+        a = statistics.median(ours)
+        if base:
+            b = statistics.median(base)
+            mid = f"{b * 1000:>9.1f} {a / b:>7.2f}x"
+        else:
+            mid = f"{'':>9} {'':>8}"
+        return (
+            f"{name:<34} {a * 1000:>9.1f} {mid}  {min(ours) * 1000:>7.1f}"
+            f" {max(ours) * 1000:>7.1f}   {goal}"
+        )
+
+    p95 = sorted(next_times)[max(0, int(len(next_times) * 0.95) - 1)]
+    worst_gap = max(gaps) if gaps else 0.0
+    p99_gap = sorted(gaps)[int(len(gaps) * 0.99)] if gaps else 0.0
+    return [
+        row(f"open -> first page painted ({args.reps})", first, minimum, "<= 1.5x minimum"),
+        row(f"next page shown ({len(next_times)} pages)", next_times, None, "<= 50 ms"),
+        f"{'next page shown p95':<34} {p95 * 1000:>9.1f}",
+        f"{'scroll all pages: longest GUI stall':<34} {worst_gap * 1000:>9.1f}"
+        f" {'':>9} {'':>8}  ({len(gaps)} beats, {scroll_seconds:.1f} s)   <= 50 ms",
+        f"{'scroll all pages: heartbeat p99':<34} {p99_gap * 1000:>9.1f}"
+        f" {'':>9} {'':>8}  (gaps over 50 ms: {sum(g > 0.05 for g in gaps)})",
+        f"{'  longest garbage collection':<34} {max(gc_pauses, default=0.0) * 1000:>9.1f}"
+        f" {'':>9} {'':>8}  ({len(gc_pauses)} collections)",
+        f"{'scroll all pages: peak RSS app (MB)':<34} {peak_app:>9.0f}"
+        f" {'':>9} {'':>8}  (+workers {peak_all:.0f} MB)   < 600 MB",
+        f"{'  of which the benchmark before':<34} {baseline_mb:>9.0f}"
+        f" {'':>9} {'':>8}  (its PDF bytes and open document; the app has neither)",
+        f"{'scroll reached the last page':<34} {'yes' if painted_last else 'no':>9}",
+    ]
+
+
+COLD_START = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from meetingroom.store import Store
+from ui.app import AppServices, MeetingApp
+app = QApplication(sys.argv)
+store = Store.open(Path(sys.argv[1]))
+store.unlock(sys.argv[2])
+meeting_app = MeetingApp(AppServices(Path(sys.argv[1]), offline=True, dialogs=False), store)
+meeting_app.start()
+meeting_app.window.show()
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    app.processEvents()
+    screen = meeting_app.meetings
+    if screen is not None and screen.model.meeting_rows():
+        break
+    time.sleep(0.001)
+print("LISTED", flush=True)
+meeting_app.shutdown()
+"""
+
+
+def cold_start(root: Path, reps: int) -> list[float]:
+    """Return seconds from starting a fresh interpreter to the meeting list being shown."""
+    import subprocess
+    import sys
+
+    from meetingroom.domain import UserId
+    from ui.context import ensure_user_id
+    from ui.demo import fill_sample
+
+    profile = root / "cold-profile"
+    passphrase = "benchmark passphrase 2"  # noqa: S105  (a throwaway profile)
+    store = Store.create(profile, Protection.PASSPHRASE, passphrase)
+    fill_sample(store, UserId(ensure_user_id(profile)))
+    store.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times: list[float] = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-c", COLD_START, str(profile), passphrase],
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.startswith("LISTED"):
+                times.append(time.perf_counter() - started)
+                break
+        child.wait(timeout=60)
+    return times
 
 
 if __name__ == "__main__":

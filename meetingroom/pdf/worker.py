@@ -27,8 +27,6 @@ from multiprocessing.connection import Connection
 from multiprocessing.shared_memory import SharedMemory
 from typing import Any
 
-import pymupdf as _pymupdf
-
 from meetingroom.errors import DocumentPasswordProtected, DocumentUnreadable, PageOutOfRange
 from meetingroom.pdf import protocol
 from meetingroom.store.blobs import ChunkSource
@@ -36,7 +34,21 @@ from meetingroom.store.blobs import ChunkSource
 log = logging.getLogger(__name__)
 
 # PyMuPDF ships partial annotations (untyped functions); used as Any here.
-pymupdf: Any = _pymupdf
+# Imported by ``load_pymupdf`` in the worker process only: the GUI process
+# imports this module (for ``main`` as the spawn target) but never parses a
+# PDF, and importing PyMuPDF there would cost a noticeable part of the start.
+pymupdf: Any = None
+
+
+def load_pymupdf() -> Any:
+    """Import PyMuPDF (once) and return the module."""
+    global pymupdf
+    if pymupdf is None:
+        import pymupdf as loaded
+
+        pymupdf = loaded
+    return pymupdf
+
 
 KEY_BYTES = 32
 # Open documents a worker keeps; the least recently used is closed beyond it.
@@ -269,6 +281,7 @@ def main(conn: Connection, allow_test_requests: bool) -> None:
     # Ctrl+C in a terminal goes to the whole process group; the parent decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, daemon=True, name="mr-pdf-parent").start()
+    load_pymupdf()
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     header = conn.recv()

@@ -303,7 +303,8 @@ def test_hang_is_killed_after_time_limit(service: RenderService) -> None:
     started = time.monotonic()
     with pytest.raises(RenderTimeout) as caught:
         result(service._test_sleep("hangy", 60, time_limit=1.0))
-    assert time.monotonic() - started < 10
+    # Not a speed check: a worker left running would take the full 60 s.
+    assert time.monotonic() - started < 45
     assert caught.value.version_id == "hangy"
     assert result(service.render("hangy", 0, zoom=0.5)).width > 0
 
