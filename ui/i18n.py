@@ -1,20 +1,52 @@
-"""A small dict-based translator: Vietnamese by default, English alongside.
+"""UI texts through Qt's translation system: English source strings, Vietnamese .qm.
 
-No Qt .ts files yet: every UI string has a key here, and screens call
-``tr(key, **values)`` on the ``Translator`` they were given (never a global).
+Screens call ``tr(key, **values)`` on the ``Translator`` they were given
+(never a global). Each UI area keeps its texts in its own ``texts.py`` as
+``key -> (Vietnamese, English)`` and ``register``s them; that catalogue is
+the source of ``resources/i18n/meetingroom_vi.ts``, which
+``scripts/update_translations.py`` writes (English as the source string, the
+key as Qt's disambiguation, the Vietnamese as the translation) and compiles
+with ``pyside6-lrelease`` into ``meetingroom_vi.qm``. At run time the
+English is the source text and a ``QTranslator`` loaded from the .qm gives
+the Vietnamese, so translators can work in Qt Linguist like on any Qt app.
+
 ``tr.other(key)`` returns the text in the other language, used for tooltips
-so a reader of either language finds their way.
+so a reader of either language finds their way. The language follows the
+system locale unless the profile's UI settings or ``--lang`` say otherwise
+(``choose_language``); dates and times are formatted with the QLocale of the
+chosen language (``tr.locale``, and ``install`` makes it Qt's default).
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import unicodedata
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime, QTranslator
+
+import resources
 from meetingroom import errors
 from meetingroom.domain import Classification, MeetingStatus, Role
 
+log = logging.getLogger(__name__)
+
 VI = "vi"
 EN = "en"
+LANGUAGES = (VI, EN)
+
+#: Qt translation context of every MeetingRoom text (the key disambiguates).
+CONTEXT = "MeetingRoom"
+I18N_DIR = Path(resources.__file__).resolve().parent / "i18n"
+TS_PATH = I18N_DIR / "meetingroom_vi.ts"
+QM_PATH = I18N_DIR / "meetingroom_vi.qm"
+#: Plaintext UI settings in the profile folder: the language only, never content.
+UI_SETTINGS_FILE = "ui-settings.json"
+LANG_ENV = "MEETINGROOM_LANG"
 
 _TEXTS: dict[str, tuple[str, str]] = {
     # key: (Vietnamese, English)
@@ -116,23 +148,34 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The PIN was entered wrongly {limit} times; this profile no longer unlocks. "
         "Sign in again or ask IT to reset it.",
     ),
-    "pin_required": ("Hồ sơ này được bảo vệ bằng mã PIN. Hãy nhập mã PIN.", ""),
+    "pin_required": (
+        "Hồ sơ này được bảo vệ bằng mã PIN. Hãy nhập mã PIN.",
+        "This profile is protected by a PIN. Enter the PIN.",
+    ),
     "device_secret_missing": (
         "Khóa của hồ sơ này không còn trong kho khóa của hệ thống; không thể mở khóa "
         "dữ liệu trên máy này. Hãy đăng nhập lại để tải tài liệu họp.",
-        "",
+        "This profile's key is no longer in the system keyring; its data cannot be "
+        "unlocked on this computer. Sign in again to download the meeting packs.",
     ),
     "keyring_unavailable": (
         "Máy này không có kho khóa an toàn để bảo vệ dữ liệu cuộc họp. Có thể chọn "
         "bảo vệ chỉ bằng cụm mật khẩu (ít nhất 12 ký tự).",
-        "",
+        "This computer has no secure keyring to protect the meeting data. You can "
+        "protect it with a passphrase only (at least 12 characters).",
     ),
-    "store_locked": ("Dữ liệu cuộc họp đang khóa. Hãy mở khóa bằng mã PIN.", ""),
+    "store_locked": (
+        "Dữ liệu cuộc họp đang khóa. Hãy mở khóa bằng mã PIN.",
+        "The meeting data is locked. Unlock it with your PIN.",
+    ),
     # sign-in and sync
     "online": ("Trực tuyến", "Online"),
     "offline_short": ("Ngoại tuyến", "Offline"),
     "last_sync": ("Đồng bộ lần cuối: {when}", "Last synced: {when}"),
     "syncing": ("Đang đồng bộ…", "Syncing…"),
+    "upload_progress": ("Đang tải lên tài liệu: {percent}%", "Uploading documents: {percent}%"),
+    "new_meeting": ("Tạo cuộc họp mới", "New meeting"),
+    "prepare_meeting": ("Chuẩn bị cuộc họp", "Prepare meeting"),
     "download_progress": ("Đang tải tài liệu: {percent}%", "Downloading documents: {percent}%"),
     "conflicts": ("Xung đột: {count}", "Conflicts: {count}"),
     "signin_title": ("Đăng nhập", "Sign in"),
@@ -200,6 +243,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "keep_server": ("Giữ bản của máy chủ", "Keep the server's version"),
     "close": ("Đóng", "Close"),
     "no_conflicts": ("Không có xung đột.", "No conflicts."),
+    # meeting statuses, classification levels, participant roles
+    "status_draft": ("Bản nháp", "Draft"),
+    "status_published": ("Đã phát hành", "Published"),
+    "status_closed": ("Đã kết thúc", "Closed"),
+    "classification_normal": ("Thường", "Normal"),
+    "classification_confidential": ("Mật", "Confidential"),
+    "classification_secret": ("Tối mật", "Secret"),
+    "classification_top_secret": ("Tuyệt mật", "Top secret"),
+    "role_secretary": ("Thư ký", "Secretary"),
+    "role_chair": ("Chủ trì", "Chair"),
+    "role_delegate": ("Đại biểu", "Delegate"),
+    "role_observer": ("Khách mời", "Observer"),
 }
 
 
@@ -218,63 +273,150 @@ def register(texts: dict[str, tuple[str, str]]) -> None:
 
 
 _STATUS = {
-    MeetingStatus.DRAFT: ("Bản nháp", "Draft"),
-    MeetingStatus.PUBLISHED: ("Đã phát hành", "Published"),
-    MeetingStatus.CLOSED: ("Đã kết thúc", "Closed"),
+    MeetingStatus.DRAFT: "status_draft",
+    MeetingStatus.PUBLISHED: "status_published",
+    MeetingStatus.CLOSED: "status_closed",
 }
 _CLASSIFICATION = {
-    Classification.NORMAL: ("Thường", "Normal"),
-    Classification.CONFIDENTIAL: ("Mật", "Confidential"),
-    Classification.SECRET: ("Tối mật", "Secret"),
-    Classification.TOP_SECRET: ("Tuyệt mật", "Top secret"),
+    Classification.NORMAL: "classification_normal",
+    Classification.CONFIDENTIAL: "classification_confidential",
+    Classification.SECRET: "classification_secret",
+    Classification.TOP_SECRET: "classification_top_secret",
 }
 _ROLE = {
-    Role.SECRETARY: ("Thư ký", "Secretary"),
-    Role.CHAIR: ("Chủ trì", "Chair"),
-    Role.DELEGATE: ("Đại biểu", "Delegate"),
-    Role.OBSERVER: ("Khách mời", "Observer"),
+    Role.SECRETARY: "role_secretary",
+    Role.CHAIR: "role_chair",
+    Role.DELEGATE: "role_delegate",
+    Role.OBSERVER: "role_observer",
 }
+_CORE_ERRORS: tuple[tuple[type[errors.MeetingRoomError], str], ...] = (
+    (errors.TooManyAttempts, "too_many_attempts"),
+    (errors.PinRequired, "pin_required"),
+    (errors.DeviceSecretMissing, "device_secret_missing"),
+    (errors.KeyringUnavailable, "keyring_unavailable"),
+    (errors.StoreLocked, "store_locked"),
+)
+
+
+def catalogue() -> dict[str, tuple[str, str]]:
+    """Return a copy of every registered text: key -> (Vietnamese, English)."""
+    return dict(_TEXTS)
+
+
+def source_text(key: str) -> str:
+    """Return the Qt source string of ``key``: its English, or its Vietnamese if it has none.
+
+    Raises KeyError for a key nobody registered.
+    """
+    vi, en = _TEXTS[key]
+    return en or vi
+
+
+@cache
+def _load_qm(path: Path) -> QTranslator | None:
+    """Return a QTranslator loaded from ``path``, or None when it is missing or unreadable.
+
+    Loaded once per process: every Translator shares it (a QTranslator needs
+    no QCoreApplication to translate).
+    """
+    translator = QTranslator()
+    if not translator.load(str(path)):
+        log.error(
+            "translations %s are missing or unreadable; run scripts/update_translations.py", path
+        )
+        return None
+    return translator
 
 
 class Translator:
     """Looks up UI texts in one language; ``other`` gives the second language."""
 
     def __init__(self, language: str = VI) -> None:
-        if language not in (VI, EN):
+        """Raises ValueError for a language other than "vi" or "en"."""
+        if language not in LANGUAGES:
             raise ValueError(f"unsupported language: {language!r}")
         self.language = language
+        self._qm = _load_qm(QM_PATH)
+        self._warned: set[str] = set()
 
-    def _pick(self, pair: tuple[str, str], language: str) -> str:
-        vi, en = pair
-        return vi if language == VI or not en else en
+    @property
+    def locale(self) -> QLocale:
+        """Return the QLocale that dates, times and numbers are shown in.
+
+        The system's own locale when it speaks the chosen language (so an
+        en_GB user keeps day/month order), else the language's main locale.
+        """
+        system = QLocale.system()
+        if system.name().split("_")[0] == self.language:
+            return system
+        if self.language == VI:
+            return QLocale("vi_VN")
+        return QLocale("en_US")
+
+    def install(self, app: QCoreApplication) -> None:
+        """Make this language Qt's: the .qm on ``app`` (so Qt's own dialog buttons are
+        translated too) and ``locale`` as the default QLocale."""
+        QLocale.setDefault(self.locale)
+        if self.language == VI and self._qm is not None:
+            app.installTranslator(self._qm)
+
+    def _vi(self, key: str) -> str:
+        source = source_text(key)
+        text = self._qm.translate(CONTEXT, source, key) if self._qm is not None else None
+        if text:
+            return text
+        if key not in self._warned:
+            self._warned.add(key)
+            log.warning(
+                "text %r is not in %s; run scripts/update_translations.py", key, QM_PATH.name
+            )
+        return _TEXTS[key][0]
+
+    def _text(self, key: str, language: str) -> str:
+        return self._vi(key) if language == VI else source_text(key)
 
     def __call__(self, key: str, **values: object) -> str:
-        """Return the text of ``key`` in the current language, formatted with ``values``."""
-        return self._pick(_TEXTS[key], self.language).format(**values)
+        """Return the text of ``key`` in the current language, formatted with ``values``.
+
+        Raises KeyError for a key nobody registered.
+        """
+        return self._text(key, self.language).format(**values)
 
     def other(self, key: str, **values: object) -> str:
         """Return the text of ``key`` in the other language (for tooltips)."""
         other = EN if self.language == VI else VI
-        return self._pick(_TEXTS[key], other).format(**values)
+        return self._text(key, other).format(**values)
+
+    def _both(self, key: str) -> str:
+        # Official labels read "Mật / Confidential" in Vietnamese, as printed on papers.
+        return f"{self(key)} / {self.other(key)}" if self.language == VI else self(key)
 
     def status(self, status: MeetingStatus) -> str:
         """Return a meeting status in words ("Đã phát hành / Published")."""
-        return " / ".join(_STATUS[status]) if self.language == VI else _STATUS[status][1]
+        return self._both(_STATUS[status])
 
     def classification(self, level: Classification) -> str:
         """Return a classification level in words ("Mật / Confidential")."""
-        pair = _CLASSIFICATION[level]
-        return " / ".join(pair) if self.language == VI else pair[1]
+        return self._both(_CLASSIFICATION[level])
 
     def role(self, role: Role) -> str:
         """Return a participant role in the current language."""
-        return self._pick(_ROLE[role], self.language)
+        return self(_ROLE[role])
+
+    def datetime_text(self, when: datetime) -> str:
+        """Return ``when`` in local time, short format of ``locale`` ("14:05 2/12/2026")."""
+        return format_datetime(when, self.locale)
+
+    def date_text(self, day: date) -> str:
+        """Return ``day`` in the short date format of ``locale``."""
+        return format_date(day, self.locale)
 
     def error(self, error: BaseException) -> str:
         """Return the message to show the user for ``error``; never a traceback.
 
-        Known errors get their Vietnamese text (with the core's English message
-        after it); other MeetingRoomErrors show the core's own message.
+        Known errors get their text in the current language (in Vietnamese with
+        the core's English message after it); other MeetingRoomErrors show the
+        core's own message.
         """
         english = str(error)
         sync_key = _sync_error_key(error)
@@ -287,24 +429,100 @@ class Translator:
             )
         if isinstance(error, errors.WrongPin):
             if error.attempts_left is None:
-                vi = _TEXTS["wrong_pin"][0]
+                vi = self._vi("wrong_pin")
             else:
-                vi = _TEXTS["wrong_pin_left"][0].format(left=error.attempts_left)
+                vi = self._vi("wrong_pin_left").format(left=error.attempts_left)
         elif isinstance(error, errors.TooManyAttempts):
-            vi = _TEXTS["too_many_attempts"][0].format(limit=error.limit)
-        elif isinstance(error, errors.PinRequired):
-            vi = _TEXTS["pin_required"][0]
-        elif isinstance(error, errors.DeviceSecretMissing):
-            vi = _TEXTS["device_secret_missing"][0]
-        elif isinstance(error, errors.KeyringUnavailable):
-            vi = _TEXTS["keyring_unavailable"][0]
-        elif isinstance(error, errors.StoreLocked):
-            vi = _TEXTS["store_locked"][0]
+            vi = self._vi("too_many_attempts").format(limit=error.limit)
         elif isinstance(error, errors.MeetingRoomError):
-            return english
+            core_key = next((k for kind, k in _CORE_ERRORS if isinstance(error, kind)), None)
+            if core_key is None:
+                return english
+            vi = self._vi(core_key)
         else:
             return self("unexpected_error")
         return english if self.language == EN else f"{vi}\n\n{english}"
+
+
+def _date_pattern(locale: QLocale) -> str:
+    # Qt's short formats write two-digit years ("2/12/26"); papers and minutes
+    # always show four.
+    if locale.language() == QLocale.Language.C:  # no locale set up (a bare test run)
+        return "dd/MM/yyyy"
+    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
+def format_datetime(when: datetime, locale: QLocale | None = None) -> str:
+    """Return ``when`` in local time as ``locale`` (default: Qt's default) writes it.
+
+    E.g. "14:05 2/12/2026" in Vietnamese, "2:05 PM 12/2/2026" in US English.
+    """
+    return f"{format_time(when, locale)} {format_date(when, locale)}"
+
+
+def format_time(when: datetime, locale: QLocale | None = None) -> str:
+    """Return the local time of day of ``when`` as ``locale`` (default: Qt's default) writes it."""
+    local = when.astimezone()
+    chosen = locale or QLocale()
+    moment = QTime(local.hour, local.minute)
+    if chosen.language() == QLocale.Language.C:
+        return moment.toString("HH:mm")
+    return chosen.toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def format_date(when: date, locale: QLocale | None = None) -> str:
+    """Return the (local, for a datetime) date of ``when`` as ``locale`` writes it, 4-digit year."""
+    day = when.astimezone() if isinstance(when, datetime) else when
+    chosen = locale or QLocale()
+    return chosen.toString(QDate(day.year, day.month, day.day), _date_pattern(chosen))
+
+
+def system_language() -> str:
+    """Return "vi" when the system locale is Vietnamese, else "en"."""
+    return VI if QLocale.system().language() == QLocale.Language.Vietnamese else EN
+
+
+def load_language_setting(profile: Path) -> str | None:
+    """Return the language saved in ``profile``'s UI settings, or None when none is saved.
+
+    A missing, unreadable or malformed settings file counts as none (logged):
+    the language then follows the system, nothing is lost.
+    """
+    path = profile / UI_SETTINGS_FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring %s: %s", UI_SETTINGS_FILE, type(exc).__name__)
+        return None
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if language in LANGUAGES else None
+
+
+def save_language_setting(profile: Path, language: str) -> None:
+    """Save ``language`` as ``profile``'s UI language (a plaintext file: the language only).
+
+    Raises ValueError for an unsupported language, OSError when the file cannot be written.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language: {language!r}")
+    profile.mkdir(parents=True, exist_ok=True)
+    path = profile / UI_SETTINGS_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"language": language}) + "\n", "utf-8")
+    os.replace(tmp, path)
+
+
+def choose_language(cli: str | None, profile: Path | None) -> str:
+    """Return the UI language: ``--lang``, else $MEETINGROOM_LANG, else the profile's
+    setting, else the system locale (Vietnamese → "vi", anything else → "en")."""
+    for candidate in (cli, os.environ.get(LANG_ENV)):
+        if candidate in LANGUAGES:
+            return candidate
+    saved = load_language_setting(profile) if profile is not None else None
+    return saved or system_language()
 
 
 def _sync_error_key(error: BaseException) -> tuple[str, dict[str, object]] | None:

@@ -1,6 +1,10 @@
 """The ``meetingroom`` command: the desktop app's entry point.
 
-``meetingroom sync`` and ``meetingroom status`` are headless (see ``sync.cli``).
+``meetingroom sync`` and ``meetingroom status`` are headless (see ``sync.cli``),
+and so is ``meetingroom doctor`` (see ``sync.doctor``). The deployment policy
+(``meetingroom.policy``) is read before any Qt work: a malformed one stops the
+app with exit code 3 and a message naming the file, line and key; a valid one
+sets the log level (``meetingroom.logs``) and what the app enforces.
 ``meetingroom --profile DIR`` opens the app on that profile (the setup screen
 when there is none yet, the unlock screen otherwise); plain ``meetingroom``
 uses the default profile directory; ``--server URL`` (or the environment
@@ -16,13 +20,19 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 import signal
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meetingroom import __version__
+
+if TYPE_CHECKING:
+    from meetingroom.policy import Policy
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -58,7 +68,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="with --demo or --demo-local: open today's meeting at start (for screenshots)",
     )
     parser.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="interface language (default vi)"
+        "--lang",
+        choices=("vi", "en"),
+        default=None,
+        help="interface language (default: the profile's setting, else the system's)",
+    )
+    parser.add_argument(
+        "--remember-lang",
+        action="store_true",
+        help="with --lang: save it as this profile's language (ui-settings.json)",
+    )
+    # -- installation checks (ui/selftest.py) --
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="check this installation (temporary store and keyring, PDF, fonts, "
+        "translations) and exit 0, or 1 naming what failed",
     )
     parser.add_argument(
         "--quit-after",
@@ -82,8 +107,70 @@ def missing_display() -> str | None:
 
 
 HEADLESS_COMMANDS = ("sync", "status")
+DOCTOR_COMMAND = "doctor"
+POLICY_EXIT = 3  # the deployment policy is malformed: the app does not start
 SERVER_ENV = "MEETINGROOM_SERVER"
 GC_INTERVAL_MS = 5_000
+
+
+def load_deployment_policy(quit_after: float | None = None) -> Policy | None:
+    """Return the deployment policy, with logging configured at its level.
+
+    A malformed policy is shown (a message box when there is a display, and
+    always on stderr) naming the file, line and key; then None is returned
+    and the app must not start.
+    """
+    from meetingroom.errors import PolicyError
+    from meetingroom.policy import load_policy
+
+    try:
+        policy = load_policy()
+    except PolicyError as exc:
+        print(f"meetingroom: {exc}", file=sys.stderr)
+        if missing_display() is None:
+            _show_policy_error(exc, quit_after)
+        return None
+    from meetingroom.logs import configure_logging
+
+    try:
+        configure_logging(policy.log_level)
+    except OSError as exc:  # no log is no reason not to work
+        print(f"meetingroom: cannot write the log ({exc.strerror or exc})", file=sys.stderr)
+    logging.getLogger(__name__).info(
+        "MeetingRoom %s starting; policy: %s",
+        __version__,
+        "file" if policy.source is not None else "defaults",
+    )
+    return policy
+
+
+def _show_policy_error(error: Exception, quit_after: float | None) -> None:
+    """Show the policy error in a message box (closed after ``quit_after`` s, for tests)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui import policy_texts  # noqa: F401  registers the policy_* texts
+    from ui.i18n import VI, Translator
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Before any profile is read the user's language is unknown: say it in both.
+    tr = Translator(VI)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        f"MeetingRoom — {tr('policy_error_title')}",
+        f"{tr('policy_error_intro')}\n{tr.other('policy_error_intro')}\n\n{error}",
+    )
+    box.setObjectName("policyErrorBox")
+    if quit_after is not None:
+        QTimer.singleShot(int(quit_after * 1000), box.accept)
+    box.exec()
+    assert app is not None  # kept alive while the box is shown
+
+
+def demo_policy(policy: Policy) -> Policy:
+    """Return ``policy`` for the demo modes: their own server on 127.0.0.1, so without
+    the deployment's server, CA bundle, pins and proxy."""
+    return replace(policy, server_url=None, ca_bundle=None, spki_pins=(), proxy=None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,11 +180,23 @@ def main(argv: list[str] | None = None) -> int:
     commands of ``sync.cli``: routed there before anything of Qt is imported.
     """
     words = sys.argv[1:] if argv is None else argv
+    if words and words[0] == DOCTOR_COMMAND:  # headless too: see sync/doctor.py
+        from sync.doctor import main as doctor_main
+
+        return doctor_main(words[1:])
     if words and words[0] in HEADLESS_COMMANDS:
         from sync.cli import main as headless_main
 
         return headless_main(words)
     args = parse_args(argv)
+    if args.selftest:  # needs no display and no profile: see ui/selftest.py
+        from ui.selftest import run as run_selftest
+
+        return run_selftest()
+    # -- deployment policy (meetingroom/policy.py): read before any Qt work --
+    policy = load_deployment_policy(args.quit_after)
+    if policy is None:
+        return POLICY_EXIT
     problem = missing_display()
     if problem:
         # Qt would abort with a core dump and a wall of plugin errors instead.
@@ -112,6 +211,24 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("MeetingRoom")
+    # -- language (ui/i18n.py): --lang, else the profile's UI setting, else the system's --
+    from ui.i18n import Translator, choose_language
+
+    demo = args.demo or args.demo_local
+    if args.remember_lang and args.lang and not demo:
+        from ui.i18n import save_language_setting
+
+        try:
+            save_language_setting(profile_dir(override=args.profile), args.lang)
+        except OSError as exc:  # the app still starts, in the language asked for
+            print(f"meetingroom: could not save the language: {exc.strerror}", file=sys.stderr)
+    language = choose_language(args.lang, None if demo else profile_dir(override=args.profile))
+    Translator(language).install(app)  # Qt's own buttons and QLocale follow it too
+    from PySide6.QtGui import QIcon
+
+    import resources
+
+    app.setWindowIcon(QIcon(str(Path(resources.__file__).parent / "icons" / "meetingroom-256.png")))
     tmp: tempfile.TemporaryDirectory[str] | None = None
     store = None
     demo_server = None
@@ -139,10 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         services = AppServices(
             directory,
             device_secrets=secrets,
-            language=args.lang,
+            language=language,
             server=demo_server.url,
             tokens=MemoryTokenStore(),
             credentials=(account.username, account.password),
+            deployment=demo_policy(policy),
         )
         print(
             f"meetingroom: demo server {demo_server.url}; signed in as {account.role} "
@@ -157,7 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         secrets = MemoryDeviceSecrets()
         directory = Path(tmp.name) / "profile"
         store, _user = create_demo_profile(directory, secrets)
-        services = AppServices(directory, device_secrets=secrets, language=args.lang, offline=True)
+        services = AppServices(
+            directory,
+            device_secrets=secrets,
+            language=language,
+            offline=True,
+            deployment=demo_policy(policy),
+        )
         print(
             f"meetingroom: demo profile with local sample data in {directory} "
             f"(no server; PIN {DEMO_PIN}); it is deleted on exit.",
@@ -165,7 +289,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         services = AppServices(
-            profile_dir(override=args.profile), language=args.lang, server=args.server
+            profile_dir(override=args.profile),
+            language=language,
+            server=args.server,
+            deployment=policy,
         )
     # Qt objects must be freed on the GUI thread: the collector would otherwise
     # run whenever any thread allocates (sync, downloads). Collect here instead

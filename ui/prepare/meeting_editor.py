@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -73,7 +73,10 @@ def load_form(store: Store, meeting_id: MeetingId | None) -> MeetingForm:
 
 
 def _to_qt(moment: datetime) -> QDateTime:
-    return QDateTime(moment.astimezone().replace(tzinfo=None))
+    local = moment.astimezone()
+    return QDateTime(
+        QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second)
+    )
 
 
 def _from_qt(value: QDateTime) -> datetime:

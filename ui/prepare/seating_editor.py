@@ -480,7 +480,7 @@ class SeatingEditor(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        subtitle = f"{format_when(meeting)} · {meeting.location}".strip(" ·")
+        subtitle = f"{format_when(meeting, tr)} · {meeting.location}".strip(" ·")
         mid = self.meeting_id
 
         def done(written: Path) -> None:

@@ -93,6 +93,7 @@ class ConflictsDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("conflictsTable")
+        self.table.setAccessibleName(tr("conflicts_title"))
         self.table.setHorizontalHeaderLabels(
             [tr("conflict_what"), tr("conflict_field"), tr("conflict_local"), tr("conflict_server")]
         )
@@ -104,10 +105,12 @@ class ConflictsDialog(QDialog):
         buttons = QDialogButtonBox()
         self.keep_server = QPushButton(tr("keep_server"))
         self.keep_server.setObjectName("keepServer")
+        self.keep_server.setAccessibleName(tr("keep_server"))
         self.keep_server.setToolTip(tr.other("keep_server"))
         self.keep_server.clicked.connect(self.keep_selected)
         buttons.addButton(self.keep_server, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(tr("close"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAccessibleName(tr("close"))
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from ui import policy_texts  # noqa: F401  registers the policy_* texts
 from ui.i18n import Translator
 
 
@@ -29,6 +30,7 @@ class SignInScreen(QWidget):
         message: str = "",
         *,
         server_editable: bool = True,
+        server_from_policy: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -42,12 +44,19 @@ class SignInScreen(QWidget):
         self.server = QLineEdit(server)
         self.server.setObjectName("signInServer")
         self.server.setPlaceholderText("https://hop.example.vn")
-        self.server.setReadOnly(not server_editable)
+        self.server.setReadOnly(not server_editable or server_from_policy)
+        self.server.setAccessibleName(tr("server"))
+        if server_from_policy:
+            # The deployment policy fixes the server; say why the field is read-only.
+            self.server.setToolTip(tr("policy_server_locked"))
+            self.server.setAccessibleDescription(tr("policy_server_locked"))
         self.username = QLineEdit(username)
         self.username.setObjectName("signInUsername")
+        self.username.setAccessibleName(tr("username"))
         self.password = QLineEdit()
         self.password.setObjectName("signInPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(tr("password"))
         form = QFormLayout()
         for key, field in (
             ("server", self.server),
@@ -56,9 +65,18 @@ class SignInScreen(QWidget):
         ):
             label = QLabel(tr(key))
             label.setToolTip(tr.other(key))
+            label.setBuddy(field)
             form.addRow(label, field)
+            if field is self.server and server_from_policy:
+                locked = QLabel(tr("policy_server_locked"))
+                locked.setObjectName("signInServerLocked")
+                locked.setWordWrap(True)
+                locked.setStyleSheet("color: #555;")
+                form.addRow("", locked)
+                self.server.setStyleSheet("background: palette(window);")
         self.button = QPushButton(tr("signin_button"))
         self.button.setObjectName("signInButton")
+        self.button.setAccessibleName(tr("signin_button"))
         self.button.setToolTip(tr.other("signin_button"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
@@ -80,7 +98,11 @@ class SignInScreen(QWidget):
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self._first = (
-            self.server if not server else self.username if not username else self.password
+            self.server
+            if not server and not self.server.isReadOnly()
+            else self.username
+            if not username
+            else self.password
         )
 
     def showEvent(self, event: QShowEvent) -> None:

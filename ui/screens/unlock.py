@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from meetingroom.crypto import Protection
 from meetingroom.errors import TooManyAttempts
 from meetingroom.store import Store
+from ui import policy_texts  # noqa: F401  registers the policy_* texts
 from ui.i18n import Translator
 from ui.ops import Ops
 
@@ -24,6 +25,8 @@ class UnlockScreen(QWidget):
     """Asks for the PIN (or passphrase) and unlocks the store; emits ``unlocked``."""
 
     unlocked = Signal()
+    # The policy's failed-PIN limit was reached (the app wipes the profile).
+    too_many_attempts = Signal()
 
     def __init__(
         self,
@@ -31,6 +34,8 @@ class UnlockScreen(QWidget):
         ops: Ops,
         protection: Protection,
         parent: QWidget | None = None,
+        *,
+        wipe_after: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("unlockScreen")
@@ -58,9 +63,13 @@ class UnlockScreen(QWidget):
             tr("pin") if protection is Protection.DEVICE_AND_PIN else tr("passphrase")
         )
         self.secret.setVisible(protection.uses_secret)
+        self.secret.setAccessibleName(
+            tr("pin") if protection is Protection.DEVICE_AND_PIN else tr("passphrase")
+        )
         self.secret.returnPressed.connect(self.submit)
         self.button = QPushButton(tr("unlock"))
         self.button.setObjectName("unlockButton")
+        self.button.setAccessibleName(tr("unlock"))
         self.button.setToolTip(tr.other("unlock"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
@@ -71,8 +80,19 @@ class UnlockScreen(QWidget):
         box = QWidget()
         box.setFixedWidth(380)
         inner = QVBoxLayout(box)
+        # Warn before a wipe, not only after it (policy: failed-PIN limit).
+        self.wipe_warning = QLabel(
+            tr("policy_attempts_before_wipe", limit=wipe_after) if wipe_after else ""
+        )
+        self.wipe_warning.setObjectName("unlockWipeWarning")
+        self.wipe_warning.setWordWrap(True)
+        self.wipe_warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.wipe_warning.setVisible(bool(wipe_after) and protection.uses_secret)
+        # The centred box is laid out at its size hint: leave room for a wrapped line.
+        self.wipe_warning.setMinimumHeight(self.wipe_warning.fontMetrics().lineSpacing() * 3)
         for widget in (title, name, hint, self.secret, self.button, self.message):
             inner.addWidget(widget)
+        inner.addWidget(self.wipe_warning)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -100,3 +120,5 @@ class UnlockScreen(QWidget):
         self.button.setEnabled(not isinstance(error, TooManyAttempts))
         self.secret.setEnabled(not isinstance(error, TooManyAttempts))
         self.secret.setFocus()
+        if isinstance(error, TooManyAttempts):
+            self.too_many_attempts.emit()

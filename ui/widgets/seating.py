@@ -94,6 +94,7 @@ class SeatingChart(QWidget):
         self.info.setObjectName("yourSeat")
         self.find_box = QLineEdit()
         self.find_box.setObjectName("findPerson")
+        self.find_box.setAccessibleName(tr("find_person"))
         self.find_box.setPlaceholderText(tr("find_person"))
         self.find_box.setToolTip(tr.other("find_person"))
         self.find_box.setClearButtonEnabled(True)
