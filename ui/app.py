@@ -15,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,21 +32,32 @@ from PySide6.QtWidgets import (
 from meetingroom.crypto import DeviceSecrets
 from meetingroom.domain import MeetingId, UserId
 from meetingroom.errors import MeetingRoomError
+from meetingroom.lease import check_document_readable, lease_expired, version_level
+from meetingroom.pdf import RenderService
+from meetingroom.policy import Policy
+from meetingroom.prepare import may_prepare
+from meetingroom.search import SearchIndex
 from meetingroom.store import DB_FILENAME, Store, UnlockPolicy
 from sync.auth import Account, TokenStore, signed_in_account
+from sync.deploy import transport_options
 from sync.engine import ProgressEvent, SyncEngine, SyncReport, SyncStatus
 from sync.errors import WipeRequired
 from sync.transport import RetryPolicy, Transport
 from ui.context import UiContext, ensure_user_id
 from ui.i18n import VI, Translator
 from ui.ops import ErrorReporter, Executor, NetworkExecutor, Ops, WorkerExecutor
+from ui.reader import ReaderPermissions, ReaderScreen
 from ui.screens.conflicts import ConflictsDialog
 from ui.screens.meeting_page import MeetingPage
 from ui.screens.meetings import MeetingListScreen
 from ui.screens.setup import SetupScreen
 from ui.screens.signin import SignInScreen
 from ui.screens.unlock import UnlockScreen
+from ui.search.screen import SearchScreen
 from ui.syncing import DEFAULT_SYNC_MINUTES, SyncController
+
+if TYPE_CHECKING:
+    from ui.prepare import PrepareScreen
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +83,21 @@ class AppServices:
     retry: RetryPolicy | None = None
     sync_minutes: float = DEFAULT_SYNC_MINUTES
     credentials: tuple[str, str] | None = None  # sign in without asking (--demo)
+    # The deployment policy (meetingroom.policy). When given it decides the
+    # unlock limit, idle lock and server, overriding the plain fields above.
+    deployment: Policy | None = None
+
+    def __post_init__(self) -> None:
+        d = self.deployment
+        if d is not None:
+            self.policy = UnlockPolicy(max_attempts=d.failed_pin_limit)
+            self.idle_minutes = d.idle_lock_minutes
+            self.server = d.server_url or self.server
+
+    @property
+    def policy_server(self) -> str | None:
+        """Return the server the deployment policy fixes, or None."""
+        return self.deployment.server_url if self.deployment is not None else None
 
 
 class StatusBar(QObject):
@@ -96,6 +124,7 @@ class StatusBar(QObject):
         self.download.setVisible(False)
         self.conflicts = QPushButton()
         self.conflicts.setObjectName("statusConflicts")
+        self.conflicts.setAccessibleName(tr("conflicts_title"))
         self.conflicts.setFlat(True)
         self.conflicts.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.conflicts.setVisible(False)
@@ -127,7 +156,7 @@ class StatusBar(QObject):
         if status.last_sync is None:
             self._set(self.last_sync, "last_sync_never")
         else:
-            when = status.last_sync.astimezone().strftime("%H:%M %d/%m/%Y")
+            when = self._tr.datetime_text(status.last_sync)  # in the UI's locale
             self._set(self.last_sync, "last_sync", when=when)
         if status.running:
             self._set(self.last_sync, "syncing")
@@ -137,12 +166,13 @@ class StatusBar(QObject):
             self.download.setVisible(False)
 
     def show_progress(self, event: ProgressEvent) -> None:
-        """Show the download progress of a running sync (n%)."""
-        if event.stage != "blobs" or not event.bytes_total:
+        """Show the upload or download progress of a running sync (n%)."""
+        key = {"blobs": "download_progress", "upload": "upload_progress"}.get(event.stage)
+        if key is None or not event.bytes_total:
             self.download.setVisible(False)
             return
         percent = int(100 * event.bytes_done / event.bytes_total)
-        self._set(self.download, "download_progress", percent=percent)
+        self._set(self.download, key, percent=percent)
         self.download.setVisible(percent < 100)
 
 
@@ -227,6 +257,22 @@ def _destroy(widget: QWidget, stack: QStackedWidget) -> None:
     widget.deleteLater()
 
 
+def reader_permissions(store: Store, policy: Policy, version_id: str) -> ReaderPermissions:
+    """Return what ``policy`` lets the user do with ``version_id`` (run on the DB worker).
+
+    Raises:
+        LeaseExpired: a classified document after the offline lease ran out.
+        NotFound, StoreLocked, Tampered: the version cannot be read.
+    """
+    level = check_document_readable(store, policy, version_id)
+    return ReaderPermissions(
+        copy=policy.allows("copy", level),
+        export=policy.allows("export", level),
+        print=policy.allows("print", level),
+        watermark_exports=policy.watermark,
+    )
+
+
 class MeetingApp(QObject):
     """Wires services, screens, the lock and background sync together.
 
@@ -259,12 +305,24 @@ class MeetingApp(QObject):
         self.refresh_shortcut = QShortcut(QKeySequence("F5"), self.window)
         self.refresh_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.refresh_shortcut.activated.connect(self.sync_now)
+        self.search_shortcut = QShortcut(QKeySequence("Ctrl+Shift+F"), self.window)
+        self.search_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.search_shortcut.activated.connect(self.show_search)
+        # Global search: one in-memory index of decrypted text while unlocked.
+        self.search_index: SearchIndex | None = None
+        self.search: SearchScreen | None = None
+        self._indexing = False
+        self._index_again = False
         self.ctx: UiContext | None = None
         self.page: MeetingPage | None = None
         self.meetings: MeetingListScreen | None = None
         self.signin: SignInScreen | None = None
         self.engine: SyncEngine | None = None
         self.syncer: SyncController | None = None
+        # The reader: one RenderService for the app's life, started on first use.
+        self.reader: ReaderScreen | None = None
+        self.render_service: RenderService | None = None
+        self._reader_meeting: MeetingId | None = None
         self._pending_sign_in: tuple[str, str, str] | None = None
         self._last_attempt: tuple[str, str] = ("", "")
 
@@ -294,10 +352,20 @@ class MeetingApp(QObject):
         else:
             self._unlocked()
 
-    def show_setup(self) -> None:
+    def show_setup(self, message: str = "") -> None:
         self.signin = None
         s = self.services
-        screen = SetupScreen(self.translator, self.ops, s.profile_dir, s.device_secrets, s.policy)
+        d = s.deployment or Policy()
+        screen = SetupScreen(
+            self.translator,
+            self.ops,
+            s.profile_dir,
+            s.device_secrets,
+            s.policy,
+            pin_required=d.pin_required,
+            pin_min_length=d.pin_min_length,
+            message=message,
+        )
         screen.created.connect(self._created)
         self.window.show_screen(screen)
 
@@ -311,8 +379,16 @@ class MeetingApp(QObject):
 
     def show_unlock(self) -> None:
         assert self.store is not None
-        screen = UnlockScreen(self.translator, self.ops, self.store.protection)
+        deployment = self.services.deployment
+        screen = UnlockScreen(
+            self.translator,
+            self.ops,
+            self.store.protection,
+            wipe_after=deployment.failed_pin_limit if deployment else None,
+        )
         screen.unlocked.connect(self._unlocked)
+        if deployment is not None:  # the policy's limit wipes; without one it only refuses
+            screen.too_many_attempts.connect(self._pin_limit_reached)
         self.window.show_screen(screen)
         self.guard.arm(False)
 
@@ -328,7 +404,7 @@ class MeetingApp(QObject):
 
     def _account_read(self, found: tuple[Account | None, str | None]) -> None:
         account, server = found
-        server = server or self.services.server
+        server = self.services.policy_server or server or self.services.server
         if account is None or server is None:
             creds = self.services.credentials
             if creds is not None and server is not None:
@@ -336,14 +412,18 @@ class MeetingApp(QObject):
             else:
                 self.show_sign_in()
             return
-        self._enter(UserId(account.user_id), server)
+        self._enter(UserId(account.user_id), server, may_prepare(account.role))
 
-    def _enter(self, user_id: UserId, server: str | None) -> None:
+    def _enter(self, user_id: UserId, server: str | None, can_prepare: bool = False) -> None:
         """Show the meeting list as ``user_id``; start background sync when online."""
         self.signin = None
-        self.ctx = UiContext(self.translator, self.ops, user_id, self.services.today)
+        self.ctx = UiContext(
+            self.translator, self.ops, user_id, self.services.today, can_prepare=can_prepare
+        )
+        self.search_index = SearchIndex(user_id)
         self.guard.arm(True)
         self.show_meetings()
+        self.index_documents()
         if server is not None and self.store is not None:
             self._start_sync(self._engine(server))
 
@@ -362,12 +442,14 @@ class MeetingApp(QObject):
             self._show_sign_in(None, None, message)
 
     def _show_sign_in(self, server: str | None, username: str | None, message: str) -> None:
+        fixed = self.services.policy_server
         screen = SignInScreen(
             self.translator,
-            server or self.services.server or self._last_attempt[0],
+            fixed or server or self.services.server or self._last_attempt[0],
             username or self._last_attempt[1],
             message,
             server_editable=server is None,
+            server_from_policy=fixed is not None,
         )
         screen.submitted.connect(self.sign_in)
         self.signin = screen
@@ -419,7 +501,11 @@ class MeetingApp(QObject):
         ):
             return engine
         self._stop_sync()
-        transport = Transport(server, retry=self.services.retry)
+        transport = Transport(
+            server,
+            retry=self.services.retry,
+            **transport_options(self.services.deployment or Policy()),
+        )
         self.engine = SyncEngine(self.store, transport, self.services.tokens)
         return self.engine
 
@@ -455,6 +541,8 @@ class MeetingApp(QObject):
         """Refresh what the sync changed."""
         if not (report.pulled or report.purged or report.downloaded or report.pushed):
             return
+        if report.downloaded or report.purged:
+            self.index_documents()
         if self.meetings is not None:
             self.meetings.refresh()
         if self.page is not None:
@@ -472,6 +560,7 @@ class MeetingApp(QObject):
     def _leave(self) -> None:
         """Drop the meeting screens (sign-in needed); the profile stays."""
         self._stop_sync()
+        self._close_reader()
         self.ops.invalidate()
         self.ctx = None
         self.page = None
@@ -488,6 +577,26 @@ class MeetingApp(QObject):
         self.status.show_status(
             SyncStatus(None, None, 0, 0, 0, needs_sign_in=True, running=False, stage=None)
         )
+
+    def _pin_limit_reached(self) -> None:
+        """The policy's failed-PIN limit was reached: wipe the profile (off the GUI thread)."""
+        store = self.store
+        if store is None:
+            return
+        log.warning("unlock: failed-PIN limit reached; wiping the profile")
+        self.guard.arm(False)
+        self.ops.run(self.window, store.wipe, lambda _none: self._pin_wiped(), self.reporter.report)
+
+    def _pin_wiped(self) -> None:
+        """Back to the first run, saying why the profile is gone."""
+        deployment = self.services.deployment
+        limit = deployment.failed_pin_limit if deployment is not None else 0
+        self._forget_profile()
+        message = self.translator("policy_pins_wiped", limit=limit)
+        if self.services.offline:
+            self.show_setup(message)
+        else:
+            self.show_sign_in(message)
 
     def show_conflicts(self) -> ConflictsDialog | None:
         """Open the list of sync conflicts (from the status bar)."""
@@ -506,6 +615,7 @@ class MeetingApp(QObject):
         self.page = None
         screen = MeetingListScreen(self.ctx)
         screen.open_meeting.connect(self.open_meeting)
+        screen.new_meeting.connect(lambda: self.open_prepare(None))
         self.meetings = screen
         self.window.show_screen(screen)
         screen.refresh()
@@ -515,12 +625,171 @@ class MeetingApp(QObject):
         assert self.ctx is not None
         page = MeetingPage(self.ctx, meeting_id)
         page.back.connect(self.show_meetings)
+        page.open_document.connect(self.open_document)
+        page.prepare.connect(lambda: self.open_prepare(meeting_id))
         page.changed.connect(self.refresh_status)
         self.meetings = None
         self.page = page
         self.window.show_screen(page)
         page.load()
         return page
+
+    def open_prepare(self, meeting_id: MeetingId | None) -> PrepareScreen | None:
+        """Show Prepare mode on ``meeting_id`` (None: a new meeting); back returns to
+        that meeting's page, or to the list. Returns the screen, or None when locked."""
+        if self.ctx is None:
+            return None
+        from ui.prepare import PrepareScreen  # only secretaries need it: load it then
+
+        screen = PrepareScreen(self.ctx, meeting_id)
+
+        def back() -> None:
+            current = screen.meeting_id or meeting_id
+            if current is not None:
+                self.open_meeting(current)
+            else:
+                self.show_meetings()
+
+        screen.back.connect(back)
+        screen.changed.connect(self.refresh_status)
+        self.page = None
+        self.meetings = None
+        self.window.show_screen(screen)
+        return screen
+
+    # -- global search ----------------------------------------------------------------
+
+    def show_search(self) -> SearchScreen | None:
+        """Show the global search (Ctrl+Shift+F); back returns to the meeting list."""
+        if self.ctx is None or self.search_index is None:
+            return None
+        if self.search is not None and self.window.stack.currentWidget() is self.search:
+            self.search.panel.focus_query()
+            return self.search
+        if self.page is not None:
+            self.page.flush()
+        policy = self.services.deployment or Policy()
+        screen = SearchScreen(
+            self.ctx,
+            self.search_index,
+            # Text of a classified document stays hidden once its lease ran out.
+            readable=lambda store, version: (
+                not lease_expired(store, policy, version_level(store, version))
+            ),
+        )
+        screen.back.connect(self.show_meetings)
+        screen.panel.openRequested.connect(
+            lambda version, page, query: self.open_document(version, page, query or None)
+        )
+        screen.panel.meetingRequested.connect(lambda m: self.open_meeting(MeetingId(m)))
+        self.page = None
+        self.meetings = None
+        self.search = screen
+        self.window.show_screen(screen)
+        screen.panel.focus_query()
+        index = self.search_index
+        self.ops.query(None, index.load)  # warm the index so the first search is quick
+        return screen
+
+    def index_documents(self) -> None:
+        """Extract and seal the text of offline documents not indexed yet (background).
+
+        Runs on the network worker (it waits on the PDF workers, not the DB
+        worker); one run at a time, another queued when asked meanwhile.
+        """
+        if self.store is None or self.ctx is None:
+            return
+        if self._indexing:
+            self._index_again = True
+            return
+        from meetingroom.search.indexer import pending_versions
+
+        self._indexing = True
+        # Ask the store first: the PDF workers start only when there is work.
+        self.ops.query(None, pending_versions, self._index_pending, self._indexed)
+
+    def _index_pending(self, pending: list[str]) -> None:
+        if not pending or self.store is None or self.ctx is None:
+            self._indexed(None)
+            return
+        from meetingroom.search import index_pending
+
+        store, render = self.store, self._render()
+        self.ops.network(None, lambda: index_pending(store, render), self._indexed, self._indexed)
+
+    def _indexed(self, _result: object) -> None:
+        self._indexing = False
+        if self.search is not None:
+            self.search.panel.refresh()
+        if self._index_again:
+            self._index_again = False
+            self.index_documents()
+
+    def _render(self) -> RenderService:
+        """Return the app's RenderService, starting it on first use."""
+        if self.render_service is None:
+            assert self.store is not None
+            # 128 MiB of rendered pages: about 20 pages at fit width, enough to page back.
+            self.render_service = RenderService(self.store, page_cache_bytes=128 << 20)
+        return self.render_service
+
+    # -- reader (issue 5) ------------------------------------------------------------
+
+    def open_document(
+        self, version_id: str, page: int = 0, query: str | None = None
+    ) -> ReaderScreen | None:
+        """Show the reader on ``version_id`` at ``page`` (0-based), ``query`` highlighted.
+
+        Back returns to the meeting page the document was opened from. Returns
+        the reader, or None when locked.
+        """
+        if self.ctx is None or self.store is None:
+            return None
+        if self.page is not None:
+            self._reader_meeting = self.page.meeting_id
+        policy = self.services.deployment or Policy()
+        reader = ReaderScreen(
+            self.ctx,
+            self._render(),
+            version_id,
+            page=page,
+            query=query,
+            gate=lambda store: reader_permissions(store, policy, version_id),
+        )
+        reader.back.connect(self._reader_back)
+        reader.open_version.connect(self.open_document)
+        self.page = None
+        self.meetings = None
+        self.reader = reader
+        self.window.show_screen(reader)  # the old reader, if any, is cleared and closed
+        reader.load()
+        return reader
+
+    def _reader_back(self) -> None:
+        meeting, self._reader_meeting = self._reader_meeting, None
+        self.reader = None
+        if meeting is not None:
+            self.open_meeting(meeting)
+        else:
+            self.show_meetings()
+
+    def _close_reader(self) -> None:
+        """Drop the reader, the render workers and the search index (they hold the key,
+        decrypted pages and text)."""
+        reader, self.reader = self.reader, None
+        if reader is not None:
+            reader.clear()
+        service, self.render_service = self.render_service, None
+        if service is not None:
+            service.close()  # also clears the page and thumbnail caches (and stops indexing)
+        self._indexing = self._index_again = False
+        # The global search holds decrypted text in memory: drop it too.
+        search, self.search = self.search, None
+        if search is not None and shiboken6.isValid(search):  # not replaced (and deleted) yet
+            search.clear()
+        index, self.search_index = self.search_index, None
+        if index is not None:
+            self.ops.run(None, index.clear)
 
     def refresh_status(self) -> None:
         if self.syncer is not None:
@@ -538,6 +807,7 @@ class MeetingApp(QObject):
             self.page.flush()  # queued before the lock on the one worker
         if self.syncer is not None:
             self.syncer.stop()
+        self._close_reader()
         store = self.store
         self.ops.query(None, lambda _store: store.lock())
         self.ops.invalidate()  # results still in flight never reach the screen
@@ -551,6 +821,7 @@ class MeetingApp(QObject):
         if self.page is not None:
             self.page.flush()
         self._stop_sync()
+        self._close_reader()
         self.guard.detach()
         self.ops.shutdown()
         if self.store is not None:

@@ -29,6 +29,10 @@ class UiContext:
     ops: Ops
     user_id: UserId
     today: Callable[[], date] = field(default=date.today)
+    # Whether the signed-in account may prepare meetings (secretaries): shows
+    # Prepare mode. The server decides what is accepted; this only hides
+    # tools whose every edit it would refuse.
+    can_prepare: bool = False
 
 
 def load_user_id(profile_dir: Path) -> UserId | None:

@@ -48,6 +48,7 @@ from meetingroom.domain import (
 from meetingroom.store import Store
 from ui.context import UiContext
 from ui.i18n import Translator
+from ui.reader import texts as _reader_texts  # noqa: F401  (the reader's strings used here)
 from ui.screens.meetings import format_when
 from ui.widgets.seating import SeatingChart
 
@@ -269,6 +270,7 @@ class NotesEditor(QWidget):
         self._note: Note | None = None
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("notesEditor")
+        self.editor.setAccessibleName(ctx.tr("notes"))
         self.editor.setPlaceholderText(ctx.tr("notes_placeholder"))
         self.editor.setToolTip(ctx.tr.other("notes_placeholder"))
         self.state = QLabel()
@@ -320,6 +322,8 @@ class MeetingPage(QWidget):
 
     back = Signal()
     changed = Signal()
+    open_document = Signal(str)  # the version id to open (double-click or Enter on a document)
+    prepare = Signal()  # Prepare mode on this meeting (secretaries)
 
     def __init__(self, ctx: UiContext, meeting_id: MeetingId, parent: QWidget | None = None):
         super().__init__(parent)
@@ -330,6 +334,7 @@ class MeetingPage(QWidget):
         self.pack: MeetingPack | None = None
 
         back = QPushButton(tr("back"))
+        back.setAccessibleName(tr("back"))
         back.setToolTip(tr.other("back"))
         back.clicked.connect(self.back)
         self.title = QLabel()
@@ -342,6 +347,13 @@ class MeetingPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(back)
         top.addStretch(1)
+        if ctx.can_prepare:
+            prepare = QPushButton(tr("prepare_meeting"))
+            prepare.setObjectName("prepareMeeting")
+            prepare.setAccessibleName(tr("prepare_meeting"))
+            prepare.setToolTip(tr.other("prepare_meeting"))
+            prepare.clicked.connect(self.prepare)
+            top.addWidget(prepare)
         header.addLayout(top)
         header.addWidget(self.title)
         header.addWidget(self.details)
@@ -349,6 +361,7 @@ class MeetingPage(QWidget):
         self.agenda_model = AgendaModel(tr, self)
         self.agenda = QTreeView()
         self.agenda.setObjectName("agendaTree")
+        self.agenda.setAccessibleName(tr("agenda"))
         self.agenda.setModel(self.agenda_model)
         self.agenda.setAlternatingRowColors(True)
         self.agenda.setWordWrap(True)
@@ -362,6 +375,8 @@ class MeetingPage(QWidget):
         self.documents_label = QLabel()
         self.documents = QListWidget()
         self.documents.setObjectName("documentList")
+        self.documents.setAccessibleName(tr("documents"))
+        self.documents.itemActivated.connect(self._document_activated)
         left = QSplitter(Qt.Orientation.Vertical)
         agenda_box = QWidget()
         agenda_layout = QVBoxLayout(agenda_box)
@@ -384,6 +399,7 @@ class MeetingPage(QWidget):
         self.notes.saved.connect(self.changed)
         self.participants = QListWidget()
         self.participants.setObjectName("participantList")
+        self.participants.setAccessibleName(tr("participants"))
         tabs = QTabWidget()
         tabs.setObjectName("meetingTabs")
         tabs.addTab(self.seating, tr("seating"))
@@ -418,7 +434,7 @@ class MeetingPage(QWidget):
         room = pack.room.name if pack.room else ""
         place = " — ".join(p for p in (room, meeting.location) if p) or tr("no_place")
         self.details.setText(
-            f"{format_when(meeting)} · {_escape(place)} · {tr.status(meeting.status)} · "
+            f"{format_when(meeting, tr)} · {_escape(place)} · {tr.status(meeting.status)} · "
             f"{tr.classification(meeting.classification)}"
         )
         self.agenda_model.set_items(pack.agenda)
@@ -463,9 +479,25 @@ class MeetingPage(QWidget):
             marks = badges(self.pack.states.get(doc.id), tr)
             entry = QListWidgetItem(f"{doc.title}\n    " + "  ·  ".join(marks))
             entry.setData(Qt.ItemDataRole.UserRole, doc.id)
+            state = self.pack.states.get(doc.id)
+            if state is not None and state.new_version:
+                entry.setToolTip(tr("reader_older_badge_tip"))
             self.documents.addItem(entry)
         if not docs:
             self.documents.addItem(tr("no_documents"))
+
+    def _document_activated(self, entry: QListWidgetItem) -> None:
+        """Ask to open the document's current version (no version: nothing to open)."""
+        doc_id = entry.data(Qt.ItemDataRole.UserRole)
+        doc = next((d for d in self.pack.documents if d.id == doc_id), None) if self.pack else None
+        if doc is None:
+            return
+        if doc.current_version_id is None:
+            bar = self._ctx.ops.reporter.status_bar
+            if bar is not None:
+                bar.showMessage(self._ctx.tr("reader_document_no_version"), 8000)
+            return
+        self.open_document.emit(doc.current_version_id)
 
     def document_badges(self) -> dict[str, list[str]]:
         """Return {document title: badges} of the documents shown (for tests)."""

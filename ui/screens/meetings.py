@@ -8,7 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from meetingroom import services
 from meetingroom.domain import Meeting, MeetingId
@@ -58,11 +66,15 @@ def section_of(meeting: Meeting, today: date) -> str:
     return UPCOMING if day > today else PAST
 
 
-def format_when(meeting: Meeting) -> str:
-    """Return the meeting's local time, e.g. "08:00–11:30 · 24/11/2026"."""
-    start = meeting.starts_at.astimezone()
-    end = meeting.ends_at.astimezone()
-    return f"{start:%H:%M}–{end:%H:%M} · {start:%d/%m/%Y}"
+def format_when(meeting: Meeting, tr: Translator) -> str:
+    """Return the meeting's local time in ``tr``'s locale, e.g. "08:00–11:30 · 24/11/2026"."""
+    from ui.i18n import format_date, format_time
+
+    # The translator's locale, not Qt's process-wide default: the screen speaks
+    # the language it was given.
+    locale = tr.locale
+    start, end = meeting.starts_at, meeting.ends_at
+    return f"{format_time(start, locale)}–{format_time(end, locale)} · {format_date(start, locale)}"
 
 
 class MeetingListModel(QAbstractListModel):
@@ -149,7 +161,7 @@ class MeetingListModel(QAbstractListModel):
         meeting = summary.meeting
         if role == Qt.ItemDataRole.DisplayRole:
             place = meeting.location or self._tr("no_place")
-            return f"{meeting.title}\n{format_when(meeting)} · {place} · {self._pack(summary)}"
+            return f"{meeting.title}\n{format_when(meeting, self._tr)} · {place} · {self._pack(summary)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._pack(summary, other=True)
         if role == MeetingIdRole:
@@ -169,6 +181,7 @@ class MeetingListScreen(QWidget):
     """The list of meetings; emits ``open_meeting(id)`` when one is activated."""
 
     open_meeting = Signal(str)
+    new_meeting = Signal()  # Prepare mode on a new meeting (secretaries)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,12 +193,14 @@ class MeetingListScreen(QWidget):
         title.setToolTip(tr.other("meetings"))
         self.search = QLineEdit()
         self.search.setObjectName("meetingSearch")
+        self.search.setAccessibleName(tr("search_meetings"))
         self.search.setPlaceholderText(tr("search_meetings"))
         self.search.setToolTip(tr.other("search_meetings"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_query)
         self.view = QListView()
         self.view.setObjectName("meetingList")
+        self.view.setAccessibleName(tr("meetings"))
         self.view.setModel(self.model)
         self.view.setSpacing(3)
         self.view.setUniformItemSizes(False)
@@ -196,7 +211,18 @@ class MeetingListScreen(QWidget):
         self.empty.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
-        layout.addWidget(title)
+        if ctx.can_prepare:
+            self.new_button = QPushButton(tr("new_meeting"))
+            self.new_button.setObjectName("newMeeting")
+            self.new_button.setAccessibleName(tr("new_meeting"))
+            self.new_button.setToolTip(tr.other("new_meeting"))
+            self.new_button.clicked.connect(self.new_meeting)
+            top = QHBoxLayout()
+            top.addWidget(title, 1)
+            top.addWidget(self.new_button)
+            layout.addLayout(top)
+        else:
+            layout.addWidget(title)
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
