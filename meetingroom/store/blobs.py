@@ -329,7 +329,9 @@ class DocumentWriter:
         self.expected_sha256 = expected_sha256.lower() if expected_sha256 else None
         self._buffer = bytearray()
         self._hash = hashlib.sha256()
-        with store.atomic() as db:
+        # Bookkeeping of a partial download: a power cut may drop it and the
+        # download simply starts again (bulk_atomic).
+        with store.bulk_atomic() as db:
             row = db.execute(
                 'SELECT "chunk_size", "complete", "expected_size" FROM "blobs" '
                 'WHERE "version_id" = ?',
@@ -370,7 +372,12 @@ class DocumentWriter:
 
     @property
     def committed_offset(self) -> int:
-        """Return how many bytes are durably stored (whole chunks only)."""
+        """Return how many bytes are committed (whole chunks only).
+
+        A crash or a killed process keeps them all; a power cut may drop the
+        latest chunks of an unfinished version (see ``Store.bulk_atomic``),
+        and a new writer then resumes from what the store really holds.
+        """
         return self._chunks * CHUNK_SIZE
 
     def write(self, data: Buffer) -> int:
@@ -419,7 +426,13 @@ class DocumentWriter:
             sealed = self._store.cipher().seal_large(
                 chunk, chunk_context(self.version_id, self._chunks)
             )
-            with self._store.atomic() as db:
+            # A middle chunk may be lost to a power cut and fetched again
+            # (bulk_atomic); the last one commits with the manifest, durably
+            # (atomic: synchronous=FULL, which also syncs every chunk before it).
+            transaction = (
+                self._store.atomic() if final_manifest else self._store.bulk_atomic(len(sealed))
+            )
+            with transaction as db:
                 db.execute(
                     'INSERT OR REPLACE INTO "blob_chunks" ("version_id", "idx", "data") '
                     "VALUES (?, ?, ?)",
