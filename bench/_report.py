@@ -75,3 +75,19 @@ def print_table(rows: Sequence[Row], indent: str = "") -> None:
     widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
     for line in [head, tuple("-" * w for w in widths), *cells]:
         print(indent + "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+
+
+KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
+
+
+def configure_file_keyring(root: Path) -> dict[str, str]:
+    """Write a keyringrc.cfg selecting a file backend under ``root`` (as tests/conftest.py
+    does); return the environment variables that make keyring read it."""
+    config_home = root / "config"
+    data_home = root / "data"
+    (config_home / "python_keyring").mkdir(parents=True, exist_ok=True)
+    data_home.mkdir(parents=True, exist_ok=True)
+    (config_home / "python_keyring" / "keyringrc.cfg").write_text(
+        f"[backend]\ndefault-keyring={KEYRING_BACKEND}\n"
+    )
+    return {"XDG_CONFIG_HOME": str(config_home), "XDG_DATA_HOME": str(data_home)}

@@ -33,10 +33,8 @@ from meetingroom.crypto import DeviceSecrets
 from meetingroom.domain import MeetingId, UserId
 from meetingroom.errors import MeetingRoomError
 from meetingroom.lease import check_document_readable, lease_expired, version_level
-from meetingroom.pdf import RenderService
 from meetingroom.policy import Policy
 from meetingroom.prepare import may_prepare
-from meetingroom.search import SearchIndex
 from meetingroom.store import DB_FILENAME, Store, UnlockPolicy
 from sync.auth import Account, TokenStore, signed_in_account
 from sync.deploy import transport_options
@@ -46,18 +44,21 @@ from sync.transport import RetryPolicy, Transport
 from ui.context import UiContext, ensure_user_id
 from ui.i18n import VI, Translator
 from ui.ops import ErrorReporter, Executor, NetworkExecutor, Ops, WorkerExecutor
-from ui.reader import ReaderPermissions, ReaderScreen
 from ui.screens.conflicts import ConflictsDialog
 from ui.screens.meeting_page import MeetingPage
 from ui.screens.meetings import MeetingListScreen
 from ui.screens.setup import SetupScreen
 from ui.screens.signin import SignInScreen
 from ui.screens.unlock import UnlockScreen
-from ui.search.screen import SearchScreen
 from ui.syncing import DEFAULT_SYNC_MINUTES, SyncController
 
 if TYPE_CHECKING:
+    # Loaded on first use, not at start: the meeting list must come up fast.
+    from meetingroom.pdf import RenderService
+    from meetingroom.search import SearchIndex
     from ui.prepare import PrepareScreen
+    from ui.reader import ReaderPermissions, ReaderScreen
+    from ui.search.screen import SearchScreen
 
 log = logging.getLogger(__name__)
 
@@ -264,6 +265,8 @@ def reader_permissions(store: Store, policy: Policy, version_id: str) -> ReaderP
         LeaseExpired: a classified document after the offline lease ran out.
         NotFound, StoreLocked, Tampered: the version cannot be read.
     """
+    from ui.reader import ReaderPermissions
+
     level = check_document_readable(store, policy, version_id)
     return ReaderPermissions(
         copy=policy.allows("copy", level),
@@ -420,6 +423,8 @@ class MeetingApp(QObject):
         self.ctx = UiContext(
             self.translator, self.ops, user_id, self.services.today, can_prepare=can_prepare
         )
+        from meetingroom.search import SearchIndex
+
         self.search_index = SearchIndex(user_id)
         self.guard.arm(True)
         self.show_meetings()
@@ -668,6 +673,8 @@ class MeetingApp(QObject):
             return self.search
         if self.page is not None:
             self.page.flush()
+        from ui.search.screen import SearchScreen
+
         policy = self.services.deployment or Policy()
         screen = SearchScreen(
             self.ctx,
@@ -730,6 +737,8 @@ class MeetingApp(QObject):
         if self.render_service is None:
             assert self.store is not None
             # 128 MiB of rendered pages: about 20 pages at fit width, enough to page back.
+            from meetingroom.pdf import RenderService
+
             self.render_service = RenderService(self.store, page_cache_bytes=128 << 20)
         return self.render_service
 
@@ -747,6 +756,8 @@ class MeetingApp(QObject):
             return None
         if self.page is not None:
             self._reader_meeting = self.page.meeting_id
+        from ui.reader import ReaderScreen
+
         policy = self.services.deployment or Policy()
         reader = ReaderScreen(
             self.ctx,

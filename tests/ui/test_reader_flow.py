@@ -54,7 +54,10 @@ def open_from_meeting_page(qtbot: QtBot, app: MeetingApp, title: str) -> ReaderS
     reader = app.reader
     assert isinstance(reader, ReaderScreen)
     assert app.window.stack.currentWidget() is reader
-    qtbot.waitUntil(lambda: reader.view.painted and reader.data is not None, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: reader.view.painted and reader.data is not None and reader.info is not None,
+        timeout=20_000,
+    )
     return reader
 
 
