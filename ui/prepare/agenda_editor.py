@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QByteArray,
     QEvent,
     QMimeData,
@@ -40,23 +39,13 @@ from meetingroom.store import Store
 from ui.context import UiContext
 from ui.i18n import Translator
 from ui.prepare import texts  # noqa: F401  (registers the area's strings)
+from ui.widgets.agenda_tree import AgendaNode, AgendaTreeModel
 
 MIME = "application/x-meetingroom-agenda-item"
 ItemIdRole = Qt.ItemDataRole.UserRole + 11
 
 
-class _Node:
-    def __init__(self, item: AgendaItem | None, parent: _Node | None, number: str) -> None:
-        self.item = item
-        self.parent = parent
-        self.number = number
-        self.children: list[_Node] = []
-
-    def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
-
-
-class AgendaEditModel(QAbstractItemModel):
+class AgendaEditModel(AgendaTreeModel):
     """The agenda as an editable tree. Edits and moves are requested, not applied here:
 
     ``edit_requested(item_id, field, value)`` and ``move_requested(item_id,
@@ -70,31 +59,22 @@ class AgendaEditModel(QAbstractItemModel):
     FIELDS = ("title", "presenter", "planned")
 
     def __init__(self, tr: Translator, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._root = _Node(None, None, "")
+        super().__init__(tr, parent)
         self.items: list[AgendaItem] = []
 
     def set_items(self, items: list[AgendaItem]) -> None:
         """Show ``items`` (replacing what was shown)."""
         self.beginResetModel()
         self.items = list(items)
-        self._root = _Node(None, None, "")
-        by_id: dict[str, _Node] = {"": self._root}
+        self._root = AgendaNode(None, None, "")
+        by_id: dict[str, AgendaNode] = {"": self._root}
         numbers = agenda.numbering(items)
         for _depth, item in agenda.ordered(items):
             parent = by_id.get(item.parent_id or "", self._root)
-            node = _Node(item, parent, numbers.get(item.id, ""))
+            node = AgendaNode(item, parent, numbers.get(item.id, ""))
             parent.children.append(node)
             by_id[item.id] = node
         self.endResetModel()
-
-    def _node(self, index: QModelIndex | QPersistentModelIndex) -> _Node:
-        if index.isValid():
-            node = index.internalPointer()
-            assert isinstance(node, _Node)
-            return node
-        return self._root
 
     def index_of(self, item_id: str) -> QModelIndex:
         """Return the index (column 0) of the item with ``item_id``, or an invalid one."""
@@ -110,42 +90,6 @@ class AgendaEditModel(QAbstractItemModel):
             return QModelIndex()
 
         return find(QModelIndex())
-
-    def index(
-        self,
-        row: int,
-        column: int,
-        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
-    ) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self._node(parent).children[row])
-
-    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        node = self._node(index).parent
-        if node is None or node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.row(), 0, node)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._tr(self.COLUMNS[section])
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self._tr.other(self.COLUMNS[section])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid():

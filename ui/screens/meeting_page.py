@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -50,6 +49,7 @@ from ui.context import UiContext
 from ui.i18n import Translator
 from ui.reader import texts as _reader_texts  # noqa: F401  (the reader's strings used here)
 from ui.screens.meetings import format_when
+from ui.widgets.agenda_tree import AgendaNode, AgendaTreeModel
 from ui.widgets.seating import SeatingChart
 
 AgendaIdRole = Qt.ItemDataRole.UserRole + 1
@@ -128,26 +128,10 @@ def load_pack(store: Store, meeting_id: MeetingId, user_id: UserId) -> MeetingPa
     )
 
 
-class _Node:
-    def __init__(self, item: AgendaItem | None, parent: _Node | None, number: str) -> None:
-        self.item = item
-        self.parent = parent
-        self.number = number
-        self.children: list[_Node] = []
-
-    def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
-
-
-class AgendaModel(QAbstractItemModel):
+class AgendaModel(AgendaTreeModel):
     """The agenda as a tree: ``parent_id`` nests, ``position`` orders siblings."""
 
     COLUMNS = ("agenda_title", "presenter", "minutes")
-
-    def __init__(self, tr: Translator, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        self._root = _Node(None, None, "")
 
     def set_items(self, items: list[AgendaItem]) -> None:
         by_parent: dict[AgendaItemId | None, list[AgendaItem]] = {}
@@ -157,68 +141,24 @@ class AgendaModel(QAbstractItemModel):
             key = item.parent_id if item.parent_id in known else None
             by_parent.setdefault(key, []).append(item)
 
-        def build(node: _Node, seen: set[str]) -> None:
+        def build(node: AgendaNode, seen: set[str]) -> None:
             key = node.item.id if node.item else None
             children = sorted(by_parent.get(key, []), key=lambda i: (i.position, i.title))
             for n, child in enumerate(children, 1):
                 if child.id in seen:  # a cycle in damaged data: stop there
                     continue
                 number = f"{node.number}.{n}" if node.number else str(n)
-                sub = _Node(child, node, number)
+                sub = AgendaNode(child, node, number)
                 node.children.append(sub)
                 build(sub, seen | {child.id})
 
         self.beginResetModel()
-        self._root = _Node(None, None, "")
+        self._root = AgendaNode(None, None, "")
         build(self._root, set())
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_items([])
-
-    def _node(self, index: QModelIndex | QPersistentModelIndex) -> _Node:
-        if index.isValid():
-            node = index.internalPointer()
-            assert isinstance(node, _Node)
-            return node
-        return self._root
-
-    def index(
-        self,
-        row: int,
-        column: int,
-        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
-    ) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        node = self._node(parent)
-        return self.createIndex(row, column, node.children[row])
-
-    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        node = self._node(index).parent
-        if node is None or node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.row(), 0, node)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._tr(self.COLUMNS[section])
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self._tr.other(self.COLUMNS[section])
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid():
