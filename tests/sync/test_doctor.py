@@ -5,9 +5,7 @@ pin in the policy, an untrusted certificate, an unreachable server, a damaged re
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
-import ipaddress
 import os
 import sqlite3
 import subprocess
@@ -19,10 +17,6 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from meetingroom import services
 from meetingroom.crypto import DeviceSecrets, Protection
@@ -33,6 +27,7 @@ from server.app import create_app
 from server.config import Settings
 from sync.doctor import main as doctor
 from tests.sync.conftest import Seeded
+from tests.sync.selfsigned import self_signed_127
 
 TLS = tuple[Path, Path, str]  # certificate, key, SPKI pin (hex)
 
@@ -40,38 +35,7 @@ TLS = tuple[Path, Path, str]  # certificate, key, SPKI pin (hex)
 @pytest.fixture(scope="module")
 def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TLS:
     """A self-signed certificate for 127.0.0.1 (its own CA): files and its SPKI pin."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    root = tmp_path_factory.mktemp("doctor-tls")
-    cert_file, key_file = root / "cert.pem", root / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    spki = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return cert_file, key_file, hashlib.sha256(spki).hexdigest()
+    return self_signed_127(tmp_path_factory.mktemp("doctor-tls"))
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import ipaddress
 import json
 import ssl
 import threading
@@ -13,13 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from sync.errors import NetworkError, ServerError, TlsError
 from sync.transport import RetryPolicy, Transport
+from tests.sync.selfsigned import self_signed_127
 
 Script = list[tuple[int, dict[str, str]]]
 
@@ -101,40 +95,10 @@ def test_an_unreachable_server_is_a_network_error_after_the_retries() -> None:
 @pytest.fixture(scope="module")
 def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, Path, str]:
     """A self-signed certificate for 127.0.0.1: (server context, CA file, SPKI pin hex)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    root = tmp_path_factory.mktemp("tls")
-    cert_file, key_file = root / "cert.pem", root / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    cert_file, key_file, pin = self_signed_127(tmp_path_factory.mktemp("tls"))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
-    spki = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return context, cert_file, hashlib.sha256(spki).hexdigest()
+    return context, cert_file, pin
 
 
 def test_tls_is_verified_and_the_spki_pin_is_enforced(

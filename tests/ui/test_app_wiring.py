@@ -191,7 +191,9 @@ def test_prepare_mode_is_offered_to_secretaries_only(
     qtbot.waitUntil(lambda: isinstance(app.window.stack.currentWidget(), MeetingPage))
 
     app.show_meetings()
-    new = app.window.stack.currentWidget().findChild(QPushButton, "newMeeting")
+    listed = app.window.stack.currentWidget()
+    assert isinstance(listed, MeetingListScreen)
+    new = listed.findChild(QPushButton, "newMeeting")
     assert new is not None
     new.click()
     assert isinstance(app.window.stack.currentWidget(), PrepareScreen)
