@@ -57,6 +57,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from _report import KEYRING_BACKEND, configure_file_keyring
 from sqlite_utils import Database
 
 from meetingroom import services
@@ -76,7 +77,6 @@ from meetingroom.store import Store, schema
 from meetingroom.store.blobs import CHUNK_SIZE
 from meetingroom.store.codec import ANNOTATIONS, CONTENT
 
-KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
 PIN = "123456"
 STREAM_BLOCK = 64 * 1024  # what shutil.copyfileobj uses on Linux
 MB = 1_000_000
@@ -115,18 +115,6 @@ class DataMismatch(Exception):
 
 
 # -- the temporary keyring (as tests/conftest.py does it) ------------------------
-
-
-def configure_file_keyring(root: Path) -> dict[str, str]:
-    """Write a keyringrc.cfg selecting the file backend under ``root``; return its env."""
-    config_home = root / "config"
-    data_home = root / "data"
-    (config_home / "python_keyring").mkdir(parents=True, exist_ok=True)
-    data_home.mkdir(parents=True, exist_ok=True)
-    (config_home / "python_keyring" / "keyringrc.cfg").write_text(
-        f"[backend]\ndefault-keyring={KEYRING_BACKEND}\n"
-    )
-    return {"XDG_CONFIG_HOME": str(config_home), "XDG_DATA_HOME": str(data_home)}
 
 
 def use_temporary_keyring(root: Path) -> DeviceSecrets:

@@ -49,7 +49,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _report import HOST, Row, elapsed, free_port, ms, print_table, progress, temp_dir
+from _report import (
+    HOST,
+    Row,
+    configure_file_keyring,
+    elapsed,
+    free_port,
+    ms,
+    print_table,
+    progress,
+    temp_dir,
+)
 
 BIN = Path(sys.executable).parent
 SERVER_CMD = BIN / "meetingroom-server"
@@ -57,7 +67,6 @@ MB = 1_000_000
 READ_BLOCK = 256 * 1024
 BATCH = 500  # MAX_OPS of POST /api/v1/mutations
 PASSWORD = "bench-password-2026"  # noqa: S105  throwaway accounts in a temp database
-KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
 REPEATS = 5
 
 
@@ -68,18 +77,6 @@ def peak_rss_kib() -> int:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-
-
-def configure_file_keyring(root: Path) -> dict[str, str]:
-    """Write a keyringrc.cfg selecting the file backend under ``root``; return its env."""
-    config_home = root / "config"
-    data_home = root / "data"
-    (config_home / "python_keyring").mkdir(parents=True, exist_ok=True)
-    data_home.mkdir(parents=True, exist_ok=True)
-    (config_home / "python_keyring" / "keyringrc.cfg").write_text(
-        f"[backend]\ndefault-keyring={KEYRING_BACKEND}\n"
-    )
-    return {"XDG_CONFIG_HOME": str(config_home), "XDG_DATA_HOME": str(data_home)}
 
 
 def default_parallel_downloads() -> int:
