@@ -713,7 +713,7 @@ class MeetingApp(QObject):
 
         self._indexing = True
         # Ask the store first: the PDF workers start only when there is work.
-        self.ops.query(None, pending_versions, self._index_pending, self._indexed)
+        self.ops.query(None, pending_versions, self._index_pending, self._index_failed)
 
     def _index_pending(self, pending: list[str]) -> None:
         if not pending or self.store is None or self.ctx is None:
@@ -722,7 +722,14 @@ class MeetingApp(QObject):
         from meetingroom.search import index_pending
 
         store, render = self.store, self._render()
-        self.ops.network(None, lambda: index_pending(store, render), self._indexed, self._indexed)
+        self.ops.network(
+            None, lambda: index_pending(store, render), self._indexed, self._index_failed
+        )
+
+    def _index_failed(self, error: BaseException) -> None:
+        # Not the user's concern (search simply finds less); the type only, no content.
+        log.warning("indexing document text stopped: %s", type(error).__name__)
+        self._indexed(None)
 
     def _indexed(self, _result: object) -> None:
         self._indexing = False
