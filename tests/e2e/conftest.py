@@ -8,60 +8,22 @@ so the demo accounts never clash with other suites' data. Devices come from
 
 from __future__ import annotations
 
-import os
-import secrets
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import uvicorn
-from sqlalchemy import text
 
 from server.app import create_app
 from server.config import Settings
-from server.db.engine import create_db_engine, normalize_url
-from server.db.migrate import upgrade
 from server.demo.seed import seed_demo
-from tests.server.conftest import Backend, LiveServer
+from tests.server.conftest import Backend, LiveServer, migrated_database
 from tests.sync.conftest import TODAY, Seeded
 from tests.sync.conftest import make_device as make_device  # the fixture, reused
 
 __all__ = ["live", "make_device", "seeded"]
-
-
-def _sqlite_backend(data_dir: Path) -> Iterator[Backend]:
-    url = f"sqlite:///{data_dir / 'e2e.db'}"
-    engine = create_db_engine(url)
-    upgrade(engine)
-    yield Backend("sqlite", url, data_dir, engine)
-    engine.dispose()
-
-
-def _postgres_backend(data_dir: Path) -> Iterator[Backend]:
-    dsn = os.environ.get("MEETINGROOM_TEST_PG")
-    if not dsn:
-        pytest.skip(
-            "MEETINGROOM_TEST_PG is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)"
-        )
-    schema = f"mr_e2e_{secrets.token_hex(6)}"
-    admin = create_db_engine(dsn)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    base = normalize_url(dsn).render_as_string(hide_password=False)
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    engine = create_db_engine(url)
-    try:
-        upgrade(engine)
-        yield Backend("postgres", url, data_dir, engine)
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture(
@@ -73,9 +35,11 @@ def e2e_seeded(
 ) -> Iterator[Seeded]:
     """Yield a demo-seeded server over each backend, on a free loopback port."""
     data_dir = tmp_path_factory.mktemp(f"e2e-{request.param}")
-    make = _sqlite_backend if request.param == "sqlite" else _postgres_backend
-    backends = make(data_dir)
-    backend = next(backends)
+    with migrated_database(request.param, data_dir, "mr_e2e") as backend:
+        yield from _serve_seeded(backend, data_dir)
+
+
+def _serve_seeded(backend: Backend, data_dir: Path) -> Iterator[Seeded]:
     result = seed_demo(backend.engine, data_dir, TODAY, seed=11)
     config = uvicorn.Config(
         create_app(Settings(data_dir=data_dir, database_url=backend.url)),
@@ -98,8 +62,6 @@ def e2e_seeded(
     finally:
         uv.should_exit = True
         thread.join(15)
-        for _ in backends:  # runs the backend's clean-up
-            pass
 
 
 @pytest.fixture

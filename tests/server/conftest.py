@@ -7,6 +7,7 @@ against the same database never see each other's rows.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -56,28 +57,30 @@ class Backend:
             sys.stdin = saved
 
 
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
-def backend(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+@contextlib.contextmanager
+def migrated_database(
+    kind: str, data_dir: Path, schema_prefix: str = "mr_test"
 ) -> Iterator[Backend]:
-    """Yield a freshly migrated database of the parametrised kind."""
-    data_dir = tmp_path_factory.mktemp(f"server-{request.param}")
-    if request.param == "sqlite":
+    """Yield a freshly migrated database: "sqlite" (a file in ``data_dir``) or
+    "postgres" (a schema of its own in MEETINGROOM_TEST_PG, dropped afterwards).
+
+    Skips the test when "postgres" is asked for and MEETINGROOM_TEST_PG is not set.
+    """
+    if kind == "sqlite":
         url = f"sqlite:///{data_dir / 'test.db'}"
         engine = create_db_engine(url)
-        upgrade(engine)
-        yield Backend("sqlite", url, data_dir, engine)
-        engine.dispose()
+        try:
+            upgrade(engine)
+            yield Backend("sqlite", url, data_dir, engine)
+        finally:
+            engine.dispose()
         return
     dsn = os.environ.get("MEETINGROOM_TEST_PG")
     if not dsn:
         pytest.skip(
             "MEETINGROOM_TEST_PG is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)"
         )
-    schema = f"mr_test_{secrets.token_hex(6)}"
+    schema = f"{schema_prefix}_{secrets.token_hex(6)}"
     admin = create_db_engine(dsn)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
@@ -93,6 +96,19 @@ def backend(
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
+    """Yield a freshly migrated database of the parametrised kind."""
+    data_dir = tmp_path_factory.mktemp(f"server-{request.param}")
+    with migrated_database(request.param, data_dir) as migrated:
+        yield migrated
 
 
 @dataclass(frozen=True)
