@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from meetingroom.store import Store
 from ui.context import UiContext
 from ui.i18n import Translator
 from ui.prepare import texts  # noqa: F401  (registers the area's strings)
+from ui.prepare.action_buttons import action_buttons
 from ui.widgets.agenda_tree import AgendaNode, AgendaTreeModel
 
 MIME = "application/x-meetingroom-agenda-item"
@@ -266,22 +266,22 @@ class AgendaEditor(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
         buttons = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for action, key, shortcut in (
-            ("add", "prep_agenda_add", "Ins"),
-            ("add_sub", "prep_agenda_add_sub", ""),
-            ("up", "prep_agenda_up", "Ctrl+Up"),
-            ("down", "prep_agenda_down", "Ctrl+Down"),
-            ("indent", "prep_agenda_indent", "Tab"),
-            ("outdent", "prep_agenda_outdent", "Shift+Tab"),
-            ("remove", "prep_agenda_remove", "Del"),
-        ):
-            button = QPushButton(tr(key))
-            button.setAccessibleName(tr(key))
-            button.setToolTip(f"{tr.other(key)} ({shortcut})" if shortcut else tr.other(key))
-            button.clicked.connect(lambda _=False, a=action: self.act(a))
-            buttons.addWidget(button)
-            self.buttons[action] = button
+        # Their keys are handled by the tree itself (Tab nests there).
+        self.buttons = action_buttons(
+            tr,
+            (
+                ("add", "prep_agenda_add", "Ins"),
+                ("add_sub", "prep_agenda_add_sub", ""),
+                ("up", "prep_agenda_up", "Ctrl+Up"),
+                ("down", "prep_agenda_down", "Ctrl+Down"),
+                ("indent", "prep_agenda_indent", "Tab"),
+                ("outdent", "prep_agenda_outdent", "Shift+Tab"),
+                ("remove", "prep_agenda_remove", "Del"),
+            ),
+            self.act,
+            buttons,
+            bind_shortcuts=False,
+        )
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

@@ -60,6 +60,7 @@ from meetingroom.domain import (
 from meetingroom.prepare import chart, seating
 from meetingroom.store import Store
 from ui.context import UiContext
+from ui.prepare.action_buttons import action_buttons
 from ui.prepare.texts import message_for
 from ui.screens.meetings import format_when
 
@@ -262,23 +263,20 @@ class SeatingEditor(QWidget):
         self.view.scene().selectionChanged.connect(self._update_buttons)
 
         edit = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for action, key, shortcut in (
-            ("add", "prep_seat_add", "Ins"),
-            ("relabel", "prep_seat_relabel", "F2"),
-            ("remove", "prep_seat_remove", "Del"),
-            ("seat_here", "prep_seat_here", "Ctrl+Return"),
-            ("unseat", "prep_seat_unseat", ""),
-            ("export", "prep_seat_export", "Ctrl+P"),
-        ):
-            button = QPushButton(tr(key))
-            button.setAccessibleName(tr(key))
-            button.setToolTip(f"{tr.other(key)} ({shortcut})" if shortcut else tr.other(key))
-            if shortcut:
-                button.setShortcut(shortcut)
-            button.clicked.connect(lambda _=False, a=action: self.act(a))
-            edit.addWidget(button)
-            self.buttons[action] = button
+        self.buttons = action_buttons(
+            tr,
+            (
+                ("add", "prep_seat_add", "Ins"),
+                ("relabel", "prep_seat_relabel", "F2"),
+                ("remove", "prep_seat_remove", "Del"),
+                ("seat_here", "prep_seat_here", "Ctrl+Return"),
+                ("unseat", "prep_seat_unseat", ""),
+                ("export", "prep_seat_export", "Ctrl+P"),
+            ),
+            self.act,
+            edit,
+            bind_shortcuts=True,
+        )
         edit.addStretch(1)
 
         self.unseated = PeopleList()
