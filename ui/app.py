@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -232,6 +232,10 @@ class LockGuard(QObject):
 class MainWindow(QMainWindow):
     """A frame: the current screen in a stack, and the status bar."""
 
+    # Emitted once the window has accepted a close: the app ends with its main
+    # window even when other top-level windows (a reader, a dialog) are open.
+    closed = Signal()
+
     def __init__(self, tr: Translator) -> None:
         super().__init__()
         self.setWindowTitle(f"MeetingRoom — {tr('app_title')}")
@@ -246,6 +250,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         if old is not None and old is not screen:
             _destroy(old, self.stack)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
 
 
 def _destroy(widget: QWidget, stack: QStackedWidget) -> None:

@@ -312,6 +312,16 @@ def main(argv: list[str] | None = None) -> int:
     meeting_app = MeetingApp(services, store)
     meeting_app.start()
     window = meeting_app.window
+
+    def end_event_loop() -> None:
+        app.exit(0)
+
+    # The app ends with its main window, whatever other windows are open; Qt's
+    # own "last window closed" quit is off so that it cannot queue a second
+    # quit, which would end the next event loop at once (tests run several).
+    quit_on_last = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    window.closed.connect(end_event_loop)
     screen = app.primaryScreen()
     if screen is not None:  # maximise even without a window manager (Xvfb, kiosks)
         window.setGeometry(screen.availableGeometry())
@@ -333,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(app.exec())
     finally:
+        window.closed.disconnect(end_event_loop)
+        app.setQuitOnLastWindowClosed(quit_on_last)
         meeting_app.shutdown()
         if demo_server is not None:
             demo_server.stop()

@@ -80,3 +80,20 @@ def test_demo_profile_opens_in_the_app(qtbot: QtBot, tmp_path: Path) -> None:
     assert len(app.meetings.model.meeting_rows()) == 4
     assert isinstance(services.device_secrets, DeviceSecrets)
     app.shutdown()
+
+
+def test_the_app_ends_with_its_main_window_and_leaves_qt_usable(qtbot: QtBot) -> None:
+    """Another open window does not keep the app running, and no quit is left queued."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from ui.main import main
+
+    other = QWidget()  # e.g. a reader or dialog left open
+    qtbot.addWidget(other)
+    other.show()
+    assert main(["--demo-local", "--quit-after", "0.5"]) == 0
+    assert other.isVisible()
+    fired: list[int] = []
+    QTimer.singleShot(20, lambda: fired.append(1))
+    qtbot.waitUntil(lambda: bool(fired), timeout=2000)
