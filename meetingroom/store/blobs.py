@@ -1,13 +1,15 @@
 """Document bytes in encrypted chunks.
 
 A document version's bytes are cut into fixed-size chunks (1 MiB), each
-sealed and bound to (version id, chunk index), and each committed in its own
-transaction as it arrives, so a 300 MB download is written while it streams
-and survives an interruption: ``DocumentWriter`` resumes after the last
-complete chunk. The last (short) chunk and a sealed manifest (size, chunk
-count, SHA-256) are committed together only when the whole content matched
-its expected hash; a reader trusts only a version with a manifest, so a
-truncated or reordered set of chunks can never be read as a document.
+sealed and bound to (version id, chunk index) and written, as it arrives,
+at its place in the version's chunk file beside the database
+(``chunkfiles``), so a 300 MB download is written while it streams and
+survives an interruption: ``DocumentWriter`` resumes after the last chunk
+that still authenticates. The bookkeeping row (table ``blobs``) and, once the
+whole content matched its expected hash and the file was fsynced, a sealed
+manifest (size, chunk count, SHA-256) live in the database; a reader trusts
+only a version with a manifest, so a truncated, swapped or reordered chunk
+file can never be read as a document.
 
 Plaintext never touches the disk: no temp files, and reading goes chunk by
 chunk (``DocumentReader`` is a seekable file object) or straight into one
@@ -16,6 +18,7 @@ preallocated buffer (``read_into_buffer``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from meetingroom.crypto.aead import (
+    OVERHEAD,
     Cipher,
     DecryptionFailed,
     chunk_context,
@@ -33,13 +37,26 @@ from meetingroom.crypto.aead import (
     plaintext_length,
 )
 from meetingroom.errors import ChecksumMismatch, IncompleteDocument, StoreError, Tampered
+from meetingroom.store import chunkfiles
+from meetingroom.store.chunkfiles import CHUNK_SIZE, SEALED_CHUNK, ChunkFileReader
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
 
     from meetingroom.store.gateway import Store
 
-CHUNK_SIZE = 1024 * 1024
+__all__ = [
+    "CHUNK_SIZE",
+    "BlobState",
+    "BlobStore",
+    "ChunkSource",
+    "DocumentReader",
+    "DocumentWriter",
+    "Manifest",
+]
+
+# Where a damaged chunk is reported (``Tampered.table``).
+CHUNK_LOCATION = "chunks"
 
 _HASH_POOL: ThreadPoolExecutor | None = None
 
@@ -69,11 +86,68 @@ class BlobState:
     complete: bool
 
 
+def _chunk_length(manifest: Manifest, index: int) -> int:
+    """Return the sealed length chunk ``index`` of a complete version must have."""
+    return min(CHUNK_SIZE, manifest.size - index * CHUNK_SIZE) + OVERHEAD
+
+
+def _open_sealed(
+    cipher: Cipher, version_id: str, index: int, sealed: memoryview, out: memoryview
+) -> int:
+    """Decrypt the sealed chunk ``index`` of ``version_id`` into ``out``; return its length.
+
+    Raises:
+        Tampered: the chunk is missing, short, altered or moved.
+    """
+    if len(sealed) < OVERHEAD or plaintext_length(sealed) > len(out):
+        raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data")
+    try:
+        return cipher.open_into(sealed, chunk_context(version_id, index), out)
+    except DecryptionFailed:
+        raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data") from None
+
+
+def _read_all_into(
+    cipher: Cipher, path: Path, version_id: str, manifest: Manifest, out: memoryview
+) -> None:
+    """Decrypt every chunk of a complete version from ``path`` into ``out``.
+
+    Each chunk is read into one reused buffer and decrypted in place into
+    its slice of ``out``: no second copy of the document is ever made.
+
+    Raises:
+        Tampered: the file is missing, a chunk is missing, altered or moved,
+            or the sizes disagree.
+        StoreError: the file cannot be read.
+        ValueError: ``out`` is shorter than ``manifest.size``.
+    """
+    if len(out) < manifest.size:
+        raise ValueError("output buffer too small")
+    try:
+        reader = ChunkFileReader(path)
+    except FileNotFoundError:
+        raise Tampered(CHUNK_LOCATION, f"{version_id}#0", "data") from None
+    offset = 0
+    with reader:
+        for index in range(manifest.chunks):
+            length = _chunk_length(manifest, index)
+            sealed = reader.read(index, length)
+            if len(sealed) != length:
+                raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data")
+            offset += _open_sealed(cipher, version_id, index, sealed, out[offset:])
+    if offset != manifest.size:
+        raise Tampered("blobs", version_id, "manifest")
+
+
 class BlobStore:
     """Writes, reads and removes the encrypted bytes of document versions."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    def path(self, version_id: str) -> Path:
+        """Return the chunk file of ``version_id`` (it may not exist)."""
+        return chunkfiles.chunk_file(self._store.directory, version_id)
 
     def writer(
         self,
@@ -84,10 +158,14 @@ class BlobStore:
     ) -> DocumentWriter:
         """Return a writer for ``version_id``, resuming any partial download.
 
+        A partial download is checked chunk by chunk; it is cut back at the
+        first chunk that does not authenticate (a power cut, a damaged
+        disk), and the download resumes from there.
+
         Raises:
             StoreLocked: the store is locked.
-            Tampered: a stored chunk of the partial download is damaged
-                (call ``discard`` and start again).
+            DiskFull, ReadOnlyStore, StoreError: the chunk file cannot be
+                prepared.
         """
         return DocumentWriter(self._store, version_id, expected_size, expected_sha256)
 
@@ -95,25 +173,21 @@ class BlobStore:
         """Return how much of ``version_id`` is stored. Needs no key."""
         with self._store.reading() as db:
             row = db.execute(
-                'SELECT "chunk_size", "expected_size", "complete" FROM "blobs" WHERE "version_id" = ?',
-                [version_id],
-            ).fetchone()
-            stored = db.execute(
-                'SELECT count(*), coalesce(sum(length("data")), 0) FROM "blob_chunks" '
-                'WHERE "version_id" = ?',
+                'SELECT "expected_size", "complete" FROM "blobs" WHERE "version_id" = ?',
                 [version_id],
             ).fetchone()
         if row is None:
             return BlobState(version_id, 0, None, False)
-        # Sealed chunks carry a fixed overhead each; report plaintext bytes.
-        from meetingroom.crypto.aead import OVERHEAD
-
-        plain = int(stored[1]) - int(stored[0]) * OVERHEAD
-        return BlobState(version_id, plain, row[1], bool(row[2]))
+        plain = chunkfiles.plaintext_stored(chunkfiles.file_size(self.path(version_id)))
+        return BlobState(version_id, plain, row[0], bool(row[1]))
 
     def is_complete(self, version_id: str) -> bool:
         """Return True when the version's bytes are fully stored and verified."""
-        return self.state(version_id).complete
+        with self._store.reading() as db:
+            row = db.execute(
+                'SELECT "complete" FROM "blobs" WHERE "version_id" = ?', [version_id]
+            ).fetchone()
+        return row is not None and bool(row[0])
 
     def manifest(self, version_id: str) -> Manifest:
         """Return the verified manifest of a complete version.
@@ -131,16 +205,6 @@ class BlobStore:
         plain = self._store.unseal("blobs", version_id, "manifest", row[0])
         return _parse_manifest(version_id, plain)
 
-    def _sealed_chunk(self, version_id: str, index: int) -> bytes:
-        with self._store.reading() as db:
-            row = db.execute(
-                'SELECT "data" FROM "blob_chunks" WHERE "version_id" = ? AND "idx" = ?',
-                [version_id, index],
-            ).fetchone()
-        if row is None:
-            raise Tampered("blob_chunks", f"{version_id}#{index}", "data")
-        return bytes(row[0])
-
     def read_chunk(self, version_id: str, index: int) -> bytes:
         """Return the plaintext of one chunk.
 
@@ -148,11 +212,9 @@ class BlobStore:
             StoreLocked: the store is locked.
             Tampered: the chunk is missing, altered or moved.
         """
-        sealed = self._sealed_chunk(version_id, index)
-        try:
-            return self._store.cipher().open(sealed, chunk_context(version_id, index))
-        except DecryptionFailed:
-            raise Tampered("blob_chunks", f"{version_id}#{index}", "data") from None
+        out = bytearray(CHUNK_SIZE)
+        length = self.read_chunk_into(version_id, index, memoryview(out))
+        return bytes(memoryview(out)[:length])
 
     def read_chunk_into(self, version_id: str, index: int, out: memoryview) -> int:
         """Decrypt one chunk straight into ``out``; return its length.
@@ -160,14 +222,15 @@ class BlobStore:
         Raises:
             StoreLocked, Tampered: as ``read_chunk`` (also when the chunk
                 would not fit in ``out``).
+            StoreError: the chunk file cannot be read.
         """
-        sealed = self._sealed_chunk(version_id, index)
-        if plaintext_length(sealed) > len(out):
-            raise Tampered("blob_chunks", f"{version_id}#{index}", "data")
+        cipher = self._store.cipher()
         try:
-            return self._store.cipher().open_into(sealed, chunk_context(version_id, index), out)
-        except DecryptionFailed:
-            raise Tampered("blob_chunks", f"{version_id}#{index}", "data") from None
+            reader = ChunkFileReader(self.path(version_id))
+        except FileNotFoundError:
+            raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data") from None
+        with reader:
+            return _open_sealed(cipher, version_id, index, reader.read(index), out)
 
     def open(self, version_id: str) -> DocumentReader:
         """Return a seekable binary file object over the version's bytes.
@@ -188,19 +251,30 @@ class BlobStore:
         """
         manifest = self.manifest(version_id)
         buffer = bytearray(manifest.size)
-        view = memoryview(buffer)
-        offset = 0
-        for index in range(manifest.chunks):
-            offset += self.read_chunk_into(version_id, index, view[offset:])
-        if offset != manifest.size:
-            raise Tampered("blobs", version_id, "manifest")
+        _read_all_into(
+            self._store.cipher(), self.path(version_id), version_id, manifest, memoryview(buffer)
+        )
         return buffer
 
     def discard(self, version_id: str) -> None:
-        """Remove every stored byte of ``version_id`` (partial or complete)."""
+        """Remove every stored byte of ``version_id`` (partial or complete).
+
+        The row goes first: a crash between the two leaves a file no row
+        names, which the next writer of that version removes.
+
+        Raises: ReadOnlyStore, StoreError.
+        """
         with self._store.atomic() as db:
-            db.execute('DELETE FROM "blob_chunks" WHERE "version_id" = ?', [version_id])
             db.execute('DELETE FROM "blobs" WHERE "version_id" = ?', [version_id])
+        chunkfiles.remove(self.path(version_id))
+
+    def chunk_files(self) -> int:
+        """Return how many chunk files the profile holds (plaintext bookkeeping)."""
+        directory = chunkfiles.chunks_dir(self._store.directory)
+        try:
+            return sum(1 for entry in directory.iterdir() if entry.is_file())
+        except FileNotFoundError:
+            return 0
 
 
 def _parse_manifest(version_id: str, plain: bytes) -> Manifest:
@@ -273,33 +347,17 @@ class ChunkSource:
     def read_into(self, version_id: str, manifest: Manifest, out: memoryview) -> None:
         """Decrypt every chunk of ``version_id`` into ``out`` (``manifest.size`` bytes).
 
-        Each chunk is decrypted in place into its slice of ``out``: no second
-        copy of the document is ever made.
+        The chunk file (beside the database) is opened read-only. Each chunk
+        is decrypted in place into its slice of ``out``: no second copy of
+        the document is ever made.
 
         Raises:
             Tampered: a chunk is missing, altered, moved, or the sizes disagree.
+            StoreError: the chunk file cannot be read.
             ValueError: ``out`` is shorter than ``manifest.size``.
         """
-        if len(out) < manifest.size:
-            raise ValueError("output buffer too small")
-        offset = 0
-        for index in range(manifest.chunks):
-            row = self._query(
-                'SELECT "data" FROM "blob_chunks" WHERE "version_id" = ? AND "idx" = ?',
-                (version_id, index),
-            )
-            sealed = None if row is None else row[0]
-            where = f"{version_id}#{index}"
-            if not isinstance(sealed, bytes) or offset + plaintext_length(sealed) > manifest.size:
-                raise Tampered("blob_chunks", where, "data")
-            try:
-                offset += self._cipher.open_into(
-                    sealed, chunk_context(version_id, index), out[offset:]
-                )
-            except DecryptionFailed:
-                raise Tampered("blob_chunks", where, "data") from None
-        if offset != manifest.size:
-            raise Tampered("blobs", version_id, "manifest")
+        path = chunkfiles.chunk_file(self.path.parent, version_id)
+        _read_all_into(self._cipher, path, version_id, manifest, out)
 
     def close(self) -> None:
         """Close the database connection. Safe to call twice."""
@@ -313,7 +371,10 @@ class DocumentWriter:
 
     Use ``offset`` to know where to resume a download (e.g. an HTTP Range),
     ``write`` as bytes arrive and ``finish`` at the end. Memory use is one
-    chunk whatever the document's size.
+    chunk whatever the document's size. Chunks go to the version's own file
+    without holding the store, so parallel downloads write in parallel; only
+    the bookkeeping row and the final manifest go through the database. One
+    writer per version at a time.
     """
 
     def __init__(
@@ -323,15 +384,15 @@ class DocumentWriter:
         expected_size: int | None,
         expected_sha256: str | None,
     ) -> None:
-        store.cipher()  # fail now, not at the first chunk, when locked
+        cipher = store.cipher()  # fail now, not at the first chunk, when locked
         self._store = store
         self.version_id = version_id
         self.expected_sha256 = expected_sha256.lower() if expected_sha256 else None
         self._buffer = bytearray()
         self._hash = hashlib.sha256()
-        # Bookkeeping of a partial download: a power cut may drop it and the
-        # download simply starts again (bulk_atomic).
-        with store.bulk_atomic() as db:
+        self._path = store.blobs.path(version_id)
+        chunkfiles.ensure_dir(store.directory)
+        with store.atomic() as db:
             row = db.execute(
                 'SELECT "chunk_size", "complete", "expected_size" FROM "blobs" '
                 'WHERE "version_id" = ?',
@@ -340,7 +401,6 @@ class DocumentWriter:
             if row is not None and (row[0] != CHUNK_SIZE or row[1]):
                 # A finished version is rewritten from scratch; so is one cut
                 # with another chunk size.
-                db.execute('DELETE FROM "blob_chunks" WHERE "version_id" = ?', [version_id])
                 db.execute('DELETE FROM "blobs" WHERE "version_id" = ?', [version_id])
                 row = None
             if row is not None and expected_size is None:
@@ -355,15 +415,36 @@ class DocumentWriter:
                         "manifest": None,
                     }
                 )
-            count = db.execute(
-                'SELECT count(*) FROM "blob_chunks" WHERE "version_id" = ?', [version_id]
-            ).fetchone()[0]
-        self._chunks = int(count)
         self.expected_size = expected_size
-        # Re-hash what a previous run stored so the final check covers it.
-        blobs = store.blobs
-        for index in range(self._chunks):
-            self._hash.update(blobs.read_chunk(version_id, index))
+        if row is None:
+            # No row names a file left here (an earlier discard cut short).
+            chunkfiles.remove(self._path)
+            self._chunks = 0
+        else:
+            self._chunks = self._resume(cipher)
+
+    def _resume(self, cipher: Cipher) -> int:
+        """Check and re-hash the whole chunks a previous run wrote; return their count.
+
+        The file is cut back after the last chunk that authenticates: a power
+        cut can leave unwritten holes or a torn tail, which are fetched again.
+        """
+        whole = chunkfiles.file_size(self._path) // SEALED_CHUNK
+        good = 0
+        if whole:
+            plain = bytearray(CHUNK_SIZE)
+            with ChunkFileReader(self._path) as reader:
+                for index in range(whole):
+                    try:
+                        _open_sealed(
+                            cipher, self.version_id, index, reader.read(index), memoryview(plain)
+                        )
+                    except Tampered:
+                        break
+                    self._hash.update(plain)
+                    good += 1
+        chunkfiles.truncate(self._path, chunkfiles.sealed_offset(good))
+        return good
 
     @property
     def offset(self) -> int:
@@ -372,16 +453,16 @@ class DocumentWriter:
 
     @property
     def committed_offset(self) -> int:
-        """Return how many bytes are committed (whole chunks only).
+        """Return how many bytes are written (whole chunks only).
 
         A crash or a killed process keeps them all; a power cut may drop the
-        latest chunks of an unfinished version (see ``Store.bulk_atomic``),
-        and a new writer then resumes from what the store really holds.
+        latest chunks of an unfinished version, and a new writer then resumes
+        from what the file really holds.
         """
         return self._chunks * CHUNK_SIZE
 
     def write(self, data: Buffer) -> int:
-        """Append ``data``; full chunks are sealed and committed at once.
+        """Append ``data``; full chunks are sealed and written at once.
 
         Returns the number of bytes taken (all of them). After an error,
         ``committed_offset`` tells where to resume with a new writer.
@@ -390,7 +471,7 @@ class DocumentWriter:
             ChecksumMismatch: more bytes than the expected size (discarded).
             StoreLocked: the store was locked meanwhile.
             DiskFull, ReadOnlyStore: a chunk could not be written; everything
-                committed before it stays.
+                written before it stays.
         """
         view = memoryview(data).cast("B")
         taken = len(view)
@@ -405,44 +486,33 @@ class DocumentWriter:
             view = view[room:]
             if len(self._buffer) < CHUNK_SIZE:
                 return taken
-            self._commit_chunk(self._buffer)
+            self._write_chunk(self._buffer)
             self._buffer = bytearray()
         # Whole chunks straight from the caller's memory, without copying.
         while len(view) >= CHUNK_SIZE:
-            self._commit_chunk(view[:CHUNK_SIZE])
+            self._write_chunk(view[:CHUNK_SIZE])
             view = view[CHUNK_SIZE:]
         self._buffer += view
         return taken
 
-    def _commit_chunk(
-        self, chunk: bytes | bytearray | memoryview, *, final_manifest: bytes | None = None
-    ) -> None:
-        # SHA-256 runs on a second thread while this one seals and commits
-        # (hashlib and SQLite release the GIL); it hashes into a copy of the
-        # running digest that is kept only if the chunk commits.
+    def _write_chunk(self, chunk: bytes | bytearray | memoryview) -> None:
+        # SHA-256 runs on a second thread while this one seals and writes
+        # (hashlib, AES-GCM and file writes release the GIL); it hashes into a
+        # copy of the running digest that is kept only if the chunk is written.
         digest = self._hash.copy()
         hashing = _hash_pool().submit(digest.update, chunk)
         try:
             sealed = self._store.cipher().seal_large(
                 chunk, chunk_context(self.version_id, self._chunks)
             )
-            # A middle chunk may be lost to a power cut and fetched again
-            # (bulk_atomic); the last one commits with the manifest, durably
-            # (atomic: synchronous=FULL, which also syncs every chunk before it).
-            transaction = (
-                self._store.atomic() if final_manifest else self._store.bulk_atomic(len(sealed))
-            )
-            with transaction as db:
-                db.execute(
-                    'INSERT OR REPLACE INTO "blob_chunks" ("version_id", "idx", "data") '
-                    "VALUES (?, ?, ?)",
-                    [self.version_id, self._chunks, sealed],
-                )
-                if final_manifest is not None:
-                    db.execute(
-                        'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
-                        [final_manifest, self.version_id],
-                    )
+            try:
+                chunkfiles.write_chunk(self._path, self._chunks, sealed)
+            except StoreError:
+                # Leave only whole chunks (a full disk may have taken part of
+                # this one); best effort, a resumed writer checks anyway.
+                with contextlib.suppress(StoreError):
+                    chunkfiles.truncate(self._path, chunkfiles.sealed_offset(self._chunks))
+                raise
         finally:
             hashing.result()  # never leave the thread reading the caller's memory
         self._hash = digest
@@ -450,6 +520,9 @@ class DocumentWriter:
 
     def finish(self) -> Manifest:
         """Store the last chunk and mark the version complete; return its manifest.
+
+        The chunk file is fsynced before the manifest commits (durably), so a
+        version the database calls complete has all its bytes on the disk.
 
         Raises:
             ChecksumMismatch: the bytes do not hash to the expected SHA-256 or
@@ -475,13 +548,18 @@ class DocumentWriter:
             json.dumps({"size": size, "chunks": chunks, "sha256": sha256}).encode(),
         )
         if chunks > self._chunks:
-            self._commit_chunk(tail, final_manifest=sealed_manifest)
-        else:
-            with self._store.atomic() as db:
-                db.execute(
-                    'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
-                    [sealed_manifest, self.version_id],
-                )
+            self._write_chunk(tail)
+        # Nothing after the last chunk (a longer file from an earlier run).
+        last = chunks - 1
+        chunkfiles.truncate(
+            self._path, chunkfiles.sealed_offset(last) + _chunk_length(manifest, last)
+        )
+        chunkfiles.sync_file(self._path)
+        with self._store.atomic() as db:
+            db.execute(
+                'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
+                [sealed_manifest, self.version_id],
+            )
         self._buffer.clear()
         return manifest
 
@@ -540,7 +618,7 @@ class DocumentReader(io.RawIOBase):
             chunk = self._chunk(index)
             take = min(len(view) - written, len(chunk) - within)
             if take <= 0:
-                raise Tampered("blob_chunks", f"{self.version_id}#{index}", "data")
+                raise Tampered(CHUNK_LOCATION, f"{self.version_id}#{index}", "data")
             view[written : written + take] = chunk[within : within + take]
             written += take
             self._pos += take

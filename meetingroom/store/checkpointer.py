@@ -1,6 +1,6 @@
-"""Background WAL checkpoints for bulk writes (document downloads).
+"""Background WAL checkpoints after bursts of writes (a first pull of a meeting).
 
-A document download appends hundreds of megabytes of sealed chunks to the
+A first pull of a large meeting appends many megabytes of sealed rows to the
 store's write-ahead log. Copying the log into the database file (a
 checkpoint: page writes plus an fsync of each file) on the committing
 thread would hold the store's one connection, and with it every other

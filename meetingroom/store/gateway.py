@@ -51,7 +51,7 @@ from meetingroom.errors import (
     WeakSecret,
     WrongPin,
 )
-from meetingroom.store import schema
+from meetingroom.store import chunkfiles, schema
 from meetingroom.store.checkpointer import Checkpointer
 
 if TYPE_CHECKING:
@@ -112,23 +112,14 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> StoreError:
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # How much WAL (bytes) may pile up before it is checkpointed into the main
-# file. SQLite's default (1000 pages, 4 MiB) makes a document download pay a
-# checkpoint (a write of the pages and an fsync of the database) every four
-# 1 MiB chunks; 64 MiB keeps that to one per 64 chunks while still bounding
-# the WAL file. Small writes (annotations) rarely reach it.
+# file. SQLite's default (1000 pages) makes a first pull of a large meeting
+# pay a checkpoint (page writes and an fsync of the database) every few
+# megabytes; 64 MiB keeps that rare while still bounding the WAL file. Small
+# writes (annotations) rarely reach it. Document bytes are not in the
+# database at all (``chunkfiles``).
 WAL_CHECKPOINT_BYTES = 64 * 1024 * 1024
-# The page size of NEW stores (SQLite fixes it when the file is created;
-# existing stores keep theirs). A sealed 1 MiB document chunk spans 16
-# overflow pages of 64 KiB instead of 256 of 4 KiB: far fewer page writes,
-# WAL frames and checkpoint copies per downloaded megabyte.
-NEW_STORE_PAGE_SIZE = 65536
 # The connection's page cache (KiB); SQLite's default is 2000.
 PAGE_CACHE_KIB = 16 * 1024
-# After this many bytes of bulk commits (``bulk_atomic``) the WAL is copied
-# into the database file on a background thread (``Checkpointer``), well
-# before the connection's own autocheckpoint (WAL_CHECKPOINT_BYTES) would do
-# it on the committing thread.
-BACKGROUND_CHECKPOINT_BYTES = 16 * 1024 * 1024
 
 
 def _check_sqlite_header(path: Path) -> None:
@@ -176,7 +167,6 @@ class Store:
         self._blobs: BlobStore | None = None
         self._outbox: Outbox | None = None
         self._checkpointer = Checkpointer(self.path)
-        self._bulk_bytes = 0  # bulk commits since the last background checkpoint request
 
     # -- opening and creating ----------------------------------------------
 
@@ -198,9 +188,8 @@ class Store:
         # Zero freed pages: purged meetings, discarded downloads and replaced
         # key slots leave no ciphertext behind for a later key compromise.
         conn.execute("PRAGMA secure_delete=ON")
-        # Room for a few whole 1 MiB document chunks: a chunk's overflow pages
-        # are built in the cache without spilling mid-transaction (measured:
-        # about half the insert time). Pages hold only ciphertext.
+        # Room for a large meeting's pages during a first pull without
+        # spilling mid-transaction. Pages hold only ciphertext.
         conn.execute(f"PRAGMA cache_size={-PAGE_CACHE_KIB}")
         page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
         conn.execute(f"PRAGMA wal_autocheckpoint={max(1000, WAL_CHECKPOINT_BYTES // page_size)}")
@@ -247,8 +236,6 @@ class Store:
         slot = wrap_data_key(data_key, protection, profile_id, device_secret, secret)
         try:
             conn = cls._connect(path)
-            # Before anything creates the file: the page size is fixed then.
-            conn.execute(f"PRAGMA page_size={NEW_STORE_PAGE_SIZE}")
             cls._configure(conn)
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, path) from exc
@@ -310,9 +297,14 @@ class Store:
             if unknown:
                 raise StoreTooNew(str(self.path), unknown)
             self._configure(self._conn)
-            if schema.migrations.pending(self.db):
+            pending = {m.name for m in schema.migrations.pending(self.db)}
+            if pending:
                 with self.atomic() as db:
                     schema.migrations.apply(db)
+            if "m006_chunk_files" in pending:
+                # The document chunks left for files: give their pages back
+                # to the disk (they were zeroed by secure_delete already).
+                self._conn.execute("VACUUM")
             profile = self._meta("profile_id")
             row = self._conn.execute('SELECT "slot" FROM "keyslot" WHERE "id" = 1').fetchone()
         if profile is None or row is None:
@@ -349,45 +341,8 @@ class Store:
         with self._guard(), self.db.atomic():
             yield self.db
 
-    @contextlib.contextmanager
-    def bulk_atomic(self, nbytes: int = 0) -> Iterator[Database]:
-        """Run the block in one transaction committed with ``synchronous=NORMAL``.
-
-        For re-fetchable bulk bytes only (document chunks of a download):
-        the commit skips the WAL fsync. In WAL mode the database stays
-        consistent whatever happens, and a killed process loses nothing
-        committed; only a power cut can drop the latest such commits, which
-        a resumed download then fetches again. The next ``atomic`` commit
-        (``synchronous=FULL``), e.g. the manifest that marks a version
-        complete, syncs the WAL and with it every earlier frame. The pragma
-        belongs to the shared connection, so it is switched only while the
-        guard is held and FULL is restored before the guard is released.
-        Nested in another transaction it is a savepoint of that one.
-        ``nbytes`` (about what the block writes) paces the background
-        checkpoints that keep the WAL short without stalling this thread.
-
-        Raises: as ``atomic``.
-        """
-        with self._guard():
-            if self._conn.in_transaction:
-                # SQLite refuses to change the safety level mid-transaction;
-                # the outer transaction decides the durability anyway.
-                with self.db.atomic():
-                    yield self.db
-                return
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            try:
-                with self.db.atomic():
-                    yield self.db
-            finally:
-                self._conn.execute("PRAGMA synchronous=FULL")
-            self._bulk_bytes += nbytes
-            if self._bulk_bytes >= BACKGROUND_CHECKPOINT_BYTES:
-                self._bulk_bytes = 0
-                self._checkpointer.request()
-
     def checkpoint(self, *, wait: bool = True) -> None:
-        """Copy the WAL into the database file (after a burst of bulk writes).
+        """Copy the WAL into the database file (after a burst of writes, e.g. a first pull).
 
         With ``wait`` the log is copied and truncated now, holding the store;
         without, a background checkpoint is requested and this returns at
@@ -648,12 +603,13 @@ class Store:
         return Conflicts(self)
 
     def stats(self) -> dict[str, Any]:
-        """Return plaintext bookkeeping counts (rows per table, pending changes)."""
+        """Return plaintext bookkeeping counts (rows per table, pending changes, chunk files)."""
         with self._guard():
             counts = {
                 t: self._conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
                 for t in (*schema_tables(), "outbox")
             }
+        counts["chunk_files"] = self.blobs.chunk_files()
         return counts
 
     # -- closing and wiping ------------------------------------------------------
@@ -691,6 +647,7 @@ class Store:
         if self._slot is not None and self._slot.protection.uses_device_secret:
             self._device_secrets.delete(self.profile_id)
         self.close()
+        chunkfiles.remove_all(self.directory)  # ciphertext under the shredded key
         for suffix in ("", *SQLITE_SIDE_FILES):
             with contextlib.suppress(FileNotFoundError):
                 Path(str(self.path) + suffix).unlink()
@@ -711,4 +668,4 @@ def schema_tables() -> tuple[str, ...]:
     """Return the entity and blob tables, for counts and scans."""
     from meetingroom.store.codec import ALL_SPECS
 
-    return (*(s.table for s in ALL_SPECS), "blobs", "blob_chunks")
+    return (*(s.table for s in ALL_SPECS), "blobs")

@@ -112,6 +112,54 @@ def m005_directory(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_chunk_files(db: Database) -> None:
+    # Document chunks move out of the database into one file per version
+    # beside it (store/chunkfiles.py: written once instead of twice, and by
+    # parallel downloads in parallel). The sealed bytes move as they are:
+    # their binding to (version, index) does not name where they are kept.
+    # Files are written and fsynced before this transaction commits; if it
+    # does not, the next start rewrites them from the table. A version whose
+    # chunks are not the contiguous run 0..n-1 keeps only that run and, if it
+    # was complete, becomes incomplete: sync fetches the rest again.
+    from pathlib import Path
+
+    from meetingroom.store import chunkfiles
+
+    if not db.table("blob_chunks").exists():
+        return
+    main = next(str(r[2]) for r in db.execute("PRAGMA database_list") if r[1] == "main")
+    if not main:  # an in-memory database (tests): nothing to keep beside it
+        db.execute('DROP TABLE "blob_chunks"')
+        return
+    profile = Path(main).parent
+    versions = [str(r[0]) for r in db.execute('SELECT DISTINCT "version_id" FROM "blob_chunks"')]
+    if versions:
+        chunkfiles.ensure_dir(profile)
+    for version_id in versions:
+        path = chunkfiles.chunk_file(profile, version_id)
+        chunkfiles.remove(path)
+        contiguous = True
+        index = -1
+        for index_value, data in db.execute(
+            'SELECT "idx", "data" FROM "blob_chunks" WHERE "version_id" = ? ORDER BY "idx"',
+            [version_id],
+        ):
+            if index_value != index + 1:
+                contiguous = False
+                break
+            index += 1
+            chunkfiles.write_chunk(path, index, data)
+        if index >= 0:
+            chunkfiles.sync_file(path)
+        if not contiguous:
+            db.execute(
+                'UPDATE "blobs" SET "complete" = 0, "manifest" = NULL WHERE "version_id" = ?',
+                [version_id],
+            )
+    db.execute('DROP TABLE "blob_chunks"')
+
+
 def known_migrations() -> list[str]:
     """Return the names of the migrations this version of the code knows."""
     return [m.name for m in migrations._migrations]

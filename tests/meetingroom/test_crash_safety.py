@@ -182,11 +182,14 @@ def check_store(
     assert reported.versions <= version_ids
     with store.reading() as db:
         blob_ids = {r[0] for r in db.execute('SELECT "version_id" FROM "blobs"').fetchall()}
-        chunk_owners = {
-            r[0] for r in db.execute('SELECT DISTINCT "version_id" FROM "blob_chunks"').fetchall()
-        }
+    chunk_dir = store.directory / "chunks"
+    chunk_files = {p.name for p in chunk_dir.iterdir()} if chunk_dir.is_dir() else set()
     assert blob_ids <= version_ids
-    assert chunk_owners <= blob_ids
+    # A kill between a discard's two steps may leave a file no row names;
+    # the next writer of that version removes it. Any other file is a leak.
+    named = {store.blobs.path(b).name for b in blob_ids}
+    orphans = chunk_files - named
+    assert len(orphans) <= 1, orphans
 
     sample = set(rng.sample(sorted(verified), min(3, len(verified))))
     complete = incomplete = 0
@@ -195,7 +198,9 @@ def check_store(
         if not store.blobs.is_complete(version.id):
             incomplete += 1
             assert version.id not in reported.finished, "a finished document is incomplete"
-            assert store.blobs.state(version.id).bytes_stored < DOC_SIZE
+            # A kill after the last chunk was written, before the manifest
+            # committed, leaves every byte there and the version incomplete.
+            assert store.blobs.state(version.id).bytes_stored <= DOC_SIZE
             with pytest.raises(IncompleteDocument):
                 store.blobs.manifest(version.id)
             with pytest.raises(IncompleteDocument):

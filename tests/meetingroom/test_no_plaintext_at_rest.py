@@ -2,7 +2,7 @@
 
 Every field of every kind of record, and the bytes of a PDF whose content
 stream holds its text uncompressed, carry a random marker. The profile
-directory (database, -wal, -shm, any journal) and the files written to the
+directory (database, -wal, -shm, any journal, the document chunk files) and the files written to the
 temp directory during the test are then scanned for every marker as UTF-8,
 UTF-16-LE and UTF-16-BE: while the store is open with its WAL not yet
 checkpointed, and again after it is closed.
@@ -483,9 +483,13 @@ def test_no_marker_reaches_the_disk_open_or_closed(
         pack.save(store)
         pack.assert_reads_back(store)
 
-        # Open, WAL not checkpointed: every committed page is still in the -wal.
+        # Open, WAL not checkpointed: every committed page is still in the
+        # -wal; the document's sealed chunks are in their file beside it.
         wal = sidecar(profile, "-wal")
-        assert wal.stat().st_size > len(pack.pdf), "the WAL should hold the fresh writes"
+        assert wal.stat().st_size > 0, "the WAL should hold the fresh writes"
+        chunk_file = store.blobs.path(pack.version.id)
+        assert chunk_file in profile_files(profile)
+        assert chunk_file.stat().st_size > len(pack.pdf), "the chunk file should hold the PDF"
         assert_nothing_leaks(profile, markers, started, keyring_dirs, "open, fresh WAL")
 
         store.lock()

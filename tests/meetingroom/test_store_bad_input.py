@@ -8,9 +8,12 @@ delete or rewrite the user's file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
+import resource
+import signal
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -43,6 +46,7 @@ from meetingroom.errors import (
     Tampered,
 )
 from meetingroom.store import CHUNK_SIZE, DB_FILENAME, Store
+from meetingroom.store.chunkfiles import SEALED_CHUNK
 
 START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -208,6 +212,20 @@ def test_truncated_file_is_store_corrupt_never_a_raw_sqlite_error(
 # -- (3) disk full ------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def file_size_limit(nbytes: int) -> Iterator[None]:
+    """Make writes past ``nbytes`` of any file fail with EFBIG (RLIMIT_FSIZE)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    # Without this the kernel's SIGXFSZ would kill the test process.
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (nbytes, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
 def limit_growth(store: Store, extra_pages: int) -> None:
     """Let the database grow by ``extra_pages`` at most (SQLITE_FULL beyond)."""
     page_count = int(store.db.execute("PRAGMA page_count").fetchone()[0])
@@ -248,12 +266,10 @@ def test_disk_full_while_writing_document_bytes_keeps_whole_chunks_and_resumes(
     meeting = a_meeting()
     services.save(store, meeting)
     data = os.urandom(3 * CHUNK_SIZE + 1234)
-    page_size = int(store.db.execute("PRAGMA page_size").fetchone()[0])
-    # Room for one sealed chunk and a bit, not two.
-    limit_growth(store, (CHUNK_SIZE * 3 // 2) // page_size)
-
     writer = store.blobs.writer("v1", expected_sha256=sha256(data))
-    with pytest.raises(DiskFull):
+    # Room for one sealed chunk and a bit, not two: a file-size limit makes
+    # the kernel refuse the write (EFBIG) as a full disk would (ENOSPC).
+    with file_size_limit(SEALED_CHUNK * 3 // 2), pytest.raises(DiskFull):
         writer.write(data)
     assert writer.committed_offset == CHUNK_SIZE
     state = store.blobs.state("v1")
@@ -263,7 +279,6 @@ def test_disk_full_while_writing_document_bytes_keeps_whole_chunks_and_resumes(
         store.blobs.open("v1")
     assert store.repos.meetings.get(meeting.id) == meeting
 
-    store.db.execute("PRAGMA max_page_count = 1073741823")
     resumed = store.blobs.writer("v1", expected_sha256=sha256(data))
     assert resumed.committed_offset == CHUNK_SIZE
     resumed.write(data[resumed.committed_offset :])
@@ -551,19 +566,24 @@ def three_chunks(store: Store) -> bytes:
     return data
 
 
+def sealed_chunk(store: Store, version_id: str, index: int) -> bytes:
+    """Return the sealed bytes of one chunk as they lie in the chunk file."""
+    data = store.blobs.path(version_id).read_bytes()
+    return data[index * SEALED_CHUNK : (index + 1) * SEALED_CHUNK]
+
+
+def replace_chunk(store: Store, version_id: str, index: int, sealed: bytes) -> None:
+    """Overwrite one chunk of the chunk file in place (a change on disk)."""
+    with open(store.blobs.path(version_id), "r+b") as f:
+        f.seek(index * SEALED_CHUNK)
+        f.write(sealed)
+
+
 def test_flipped_byte_in_a_chunk_is_tampered_when_read(store: Store, three_chunks: bytes) -> None:
-    chunk = raw_value(
-        store.path, "SELECT data FROM blob_chunks WHERE version_id = 'v1' AND idx = 1"
-    )
-    assert isinstance(chunk, bytes)
-    raw_execute(
-        store.path,
-        "UPDATE blob_chunks SET data = ? WHERE version_id = 'v1' AND idx = 1",
-        (flip_byte(chunk),),
-    )
+    replace_chunk(store, "v1", 1, flip_byte(sealed_chunk(store, "v1", 1)))
     with pytest.raises(Tampered) as info:
         store.blobs.read_into_buffer("v1")
-    assert info.value.table == "blob_chunks"
+    assert info.value.table == "chunks"
     assert info.value.row_id == "v1#1"
 
     reader = store.blobs.open("v1")
@@ -575,7 +595,9 @@ def test_flipped_byte_in_a_chunk_is_tampered_when_read(store: Store, three_chunk
 
 
 def test_deleted_middle_chunk_is_tampered(store: Store, three_chunks: bytes) -> None:
-    raw_execute(store.path, "DELETE FROM blob_chunks WHERE version_id = 'v1' AND idx = 1")
+    path = store.blobs.path("v1")
+    data = path.read_bytes()
+    path.write_bytes(data[:SEALED_CHUNK] + data[2 * SEALED_CHUNK :])
     with pytest.raises(Tampered) as info:
         store.blobs.read_into_buffer("v1")
     assert info.value.row_id == "v1#1"
@@ -586,18 +608,9 @@ def test_deleted_middle_chunk_is_tampered(store: Store, three_chunks: bytes) -> 
 
 
 def test_swapped_chunks_are_tampered(store: Store, three_chunks: bytes) -> None:
-    chunks = [
-        raw_value(
-            store.path, "SELECT data FROM blob_chunks WHERE version_id = 'v1' AND idx = ?", (i,)
-        )
-        for i in (0, 1)
-    ]
-    for index, data in ((0, chunks[1]), (1, chunks[0])):
-        raw_execute(
-            store.path,
-            "UPDATE blob_chunks SET data = ? WHERE version_id = 'v1' AND idx = ?",
-            (data, index),
-        )
+    first, second = sealed_chunk(store, "v1", 0), sealed_chunk(store, "v1", 1)
+    replace_chunk(store, "v1", 0, second)
+    replace_chunk(store, "v1", 1, first)
     with pytest.raises(Tampered) as info:
         store.blobs.read_into_buffer("v1")
     assert info.value.row_id == "v1#0"
@@ -606,11 +619,7 @@ def test_swapped_chunks_are_tampered(store: Store, three_chunks: bytes) -> None:
 def test_chunks_moved_to_another_version_are_tampered(store: Store, three_chunks: bytes) -> None:
     other = os.urandom(CHUNK_SIZE + 10)
     write_document(store, "v2", other)
-    raw_execute(
-        store.path,
-        "UPDATE blob_chunks SET data = (SELECT data FROM blob_chunks WHERE version_id = 'v1' "
-        "AND idx = 0) WHERE version_id = 'v2' AND idx = 0",
-    )
+    replace_chunk(store, "v2", 0, sealed_chunk(store, "v1", 0))
     with pytest.raises(Tampered):
         store.blobs.read_into_buffer("v2")
     assert store.blobs.read_into_buffer("v1") == three_chunks
@@ -643,7 +652,7 @@ def test_wrong_checksum_is_checksum_mismatch_and_discards_the_partial_data(store
     state = store.blobs.state("v1")
     assert state.bytes_stored == 0
     assert not state.complete
-    assert raw_value(store.path, "SELECT count(*) FROM blob_chunks WHERE version_id = 'v1'") == 0
+    assert not store.blobs.path("v1").exists()
     with pytest.raises(IncompleteDocument):
         store.blobs.open("v1")
 

@@ -61,6 +61,7 @@ from meetingroom.domain import (
 )
 from meetingroom.errors import MeetingRoomError, Tampered, WrongPin
 from meetingroom.store import CHUNK_SIZE, DB_FILENAME, Store
+from meetingroom.store.chunkfiles import SEALED_CHUNK
 from meetingroom.store.codec import SPEC_BY_CLASS
 
 PIN = "8642"
@@ -396,22 +397,17 @@ def test_a_flipped_bit_in_a_document_chunk_is_tampered(
         docs[version_id] = content
         chunks = -(-size // CHUNK_SIZE)
         index = chunk_pick % chunks
-        with store.reading() as db:
-            (sealed,) = db.execute(
-                'SELECT "data" FROM "blob_chunks" WHERE "version_id" = ? AND "idx" = ?',
-                [version_id, index],
-            ).fetchone()
+        path = store.blobs.path(version_id)
+        original = path.read_bytes()
+        start = index * SEALED_CHUNK
+        sealed = original[start : start + SEALED_CHUNK]
         bit = bit_pick % (len(sealed) * 8)
-        with store.atomic() as db:
-            db.execute(
-                'UPDATE "blob_chunks" SET "data" = ? WHERE "version_id" = ? AND "idx" = ?',
-                [flip(sealed, bit), version_id, index],
-            )
+        path.write_bytes(original[:start] + flip(sealed, bit) + original[start + len(sealed) :])
         try:
             with pytest.raises(Tampered) as caught:
                 store.blobs.read_into_buffer(version_id)
             assert (caught.value.table, caught.value.row_id) == (
-                "blob_chunks",
+                "chunks",
                 f"{version_id}#{index}",
             )
             with store.blobs.open(version_id) as reader:
@@ -428,11 +424,7 @@ def test_a_flipped_bit_in_a_document_chunk_is_tampered(
                 if other_id != version_id:
                     assert bytes(store.blobs.read_into_buffer(other_id)) == other_content
         finally:
-            with store.atomic() as db:
-                db.execute(
-                    'UPDATE "blob_chunks" SET "data" = ? WHERE "version_id" = ? AND "idx" = ?',
-                    [sealed, version_id, index],
-                )
+            path.write_bytes(original)
         assert bytes(store.blobs.read_into_buffer(version_id)) == content
 
     check()

@@ -206,7 +206,7 @@ def test_access_loss_purges_the_meeting_and_its_document_bytes(
     assert store.repos.meetings.find(ids["meeting"], include_deleted=True) is None
     assert store.repos.versions.find(ids["version"], include_deleted=True) is None
     assert store.blobs.state(ids["version"]).bytes_stored == 0
-    assert store.stats()["blob_chunks"] == 0
+    assert store.stats()["chunk_files"] == 0
     assert store.stats()["annotations"] == 0
 
 
