@@ -26,7 +26,11 @@ on Qt's offscreen platform, against the same document in the same store:
   rendered page being painted in the widget (document closed in its worker
   and caches cleared before each run), next to the minimum above measured at
   the scale the reader actually used;
-- next page: Page Down to the newly visible page painted;
+- next page: Page Down (``go_to_page`` of the next page) until every page
+  then in view has a sharp pixmap and the view has been painted; pages only
+  being prefetched are not waited for. Twice: back to back (the next Page
+  Down as soon as the page is shown, the worst case for prefetching) and
+  paced at one Page Down every ``--page-interval`` ms, as a quick reader;
 - scrolling through every page: the longest gap of a 5 ms GUI-thread timer
   heartbeat (a stall of the GUI thread shows as a long gap) and the peak
   memory of the app process, of each render worker and of their sum, as RSS
@@ -214,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--zoom", type=float, default=1.5)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--next-pages", type=int, default=40)
+    parser.add_argument(
+        "--page-interval", type=float, default=250, help="ms between paced Page Downs"
+    )
     parser.add_argument("--no-reader", action="store_true", help="skip the reader widget part")
     parser.add_argument("--cold-reps", type=int, default=3)
     args = parser.parse_args(argv)
@@ -403,14 +410,24 @@ def reader_bench(
     view = reader.view
     wait(lambda: view.pending_count() == 0)
 
-    # Next page: Page Down, until the page that came into view is painted.
-    next_times: list[float] = []
-    for _ in range(min(args.next_pages, args.pages - 2)):
-        target = view.current_page() + 1
+    # Next page: Page Down, until the pages in view are sharp and painted.
+    def page_down() -> float:
         started = time.perf_counter()
-        view.go_to_page(target)
-        wait(lambda t=target: view.pages[t].pixmap is not None and view.pending_count() == 0)
-        next_times.append(time.perf_counter() - started)
+        view.go_to_page(view.current_page() + 1)
+        app.processEvents()  # the view's refresh runs from a zero-delay timer
+        wait(lambda: view.shown(view.visible_pages()))
+        view.viewport().repaint()  # what the user sees: the pixels on screen
+        return time.perf_counter() - started
+
+    count = min(args.next_pages, (args.pages - 2) // 2)
+    next_times = [page_down() for _ in range(count)]
+    paced_times: list[float] = []
+    for _ in range(count):
+        paced_times.append(page_down())
+        pause_end = time.perf_counter() + args.page_interval / 1000
+        while time.perf_counter() < pause_end:
+            app.processEvents()
+            time.sleep(0.001)
 
     # Scroll through every page with a GUI-thread heartbeat and memory probes.
     view.go_to_page(0)
@@ -473,13 +490,22 @@ def reader_bench(
             f" {max(ours) * 1000:>7.1f}   {goal}"
         )
 
-    p95 = sorted(next_times)[max(0, int(len(next_times) * 0.95) - 1)]
+    def p95(times: list[float]) -> float:
+        return sorted(times)[max(0, int(len(times) * 0.95) - 1)]
+
     worst_gap = max(gaps) if gaps else 0.0
     p99_gap = sorted(gaps)[int(len(gaps) * 0.99)] if gaps else 0.0
     return [
         row(f"open -> first page painted ({args.reps})", first, minimum, "<= 1.5x minimum"),
         row(f"next page shown ({len(next_times)} pages)", next_times, None, "<= 50 ms"),
-        f"{'next page shown p95':<34} {p95 * 1000:>9.1f}",
+        f"{'next page shown p95':<34} {p95(next_times) * 1000:>9.1f}",
+        row(
+            f"  paced, every {args.page_interval:g} ms ({len(paced_times)})",
+            paced_times,
+            None,
+            "<= 50 ms",
+        ),
+        f"{'  paced p95':<34} {p95(paced_times) * 1000:>9.1f}",
         f"{'scroll all pages: longest GUI stall':<34} {worst_gap * 1000:>9.1f}"
         f" {'':>9} {'':>8}  ({len(gaps)} beats, {scroll_seconds:.1f} s)   <= 50 ms",
         f"{'scroll all pages: heartbeat p99':<34} {p99_gap * 1000:>9.1f}"
