@@ -116,6 +116,11 @@ class WorkerSlot:
         with self._cond:
             return len(self._pending)
 
+    def has_queued(self, version_id: str) -> bool:
+        """Return True when a job for ``version_id`` waits in this slot's queue."""
+        with self._cond:
+            return any(job.version_id == version_id for job in self._pending)
+
     def submit(self, job: Job) -> None:
         """Queue ``job``; it is served before every job of its priority queued earlier."""
         with self._cond:

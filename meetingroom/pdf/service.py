@@ -217,27 +217,24 @@ class RenderService:
     def close_document(self, version_id: str) -> RenderFuture[None]:
         """Close a document in its worker (its decrypted bytes are zeroed there).
 
-        Queued requests for it are cancelled; its cached pages stay. The
-        worker no longer owns it: opened again, it goes to the least busy one.
+        Queued requests for it are cancelled; its cached pages stay. Once it
+        is closed, its worker no longer owns it (unless requests for it came
+        meanwhile): opened again, it goes to the worker with the fewest open
+        documents. Until then requests still go to its worker, so a document
+        is never open in two workers because it was reopened while closing.
         """
         self.cancel_pending(version_id)
         with self._lock:
-            owner = self._owner.pop(version_id, None)
+            owner = self._owner.get(version_id)
         if owner is None:
             return self._done(None)  # never opened: no worker to start just to close it
-        future: RenderFuture[None] = RenderFuture(next(self._ids))
-        owner.submit(
-            Job(
-                future.request_id,
-                protocol.CLOSE,
-                version_id,
-                {},
-                self.limits.text,
-                future,
-                lambda _: None,
-            )
-        )
-        return future
+
+        def finish(_payload: object) -> None:
+            with self._lock:
+                if self._owner.get(version_id) is owner and not owner.has_queued(version_id):
+                    del self._owner[version_id]
+
+        return self._submit(protocol.CLOSE, version_id, {}, self.limits.text, finish)
 
     # -- cancelling ----------------------------------------------------------------
 

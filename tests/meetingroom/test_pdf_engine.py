@@ -380,6 +380,37 @@ def test_one_document_at_a_time_needs_one_worker(module_store: Store) -> None:
         assert result(svc.close_document("never-opened")) is None
 
 
+def anonymous_mb(pid: int) -> float:
+    """Return the private (anonymous) resident memory of ``pid`` in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no RssAnon")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_closing_a_document_frees_its_bytes_in_the_worker(store: Store) -> None:
+    doc = pymupdf.open()
+    for _ in range(12):  # incompressible images: a document of about 18 MB
+        page = doc.new_page()
+        pixmap = pymupdf.Pixmap(pymupdf.csRGB, 700, 700, os.urandom(700 * 700 * 3), False)
+        page.insert_image(page.rect, pixmap=pixmap)
+    data: bytes = doc.tobytes(deflate=True)
+    doc.close()
+    put(store, "big", data)
+    size_mb = len(data) / 1e6
+    with RenderService(store, workers=1, page_cache_bytes=0) as svc:
+        result(svc.open("big"))
+        result(svc.close_document("big"))
+        pid = svc.worker_pids()[0]
+        closed = anonymous_mb(pid)
+        for _ in range(4):
+            result(svc.open("big"))  # open reads every page: pages and document in cycles
+            result(svc.close_document("big"))
+        # Without a collection at close, each reopen kept another copy of the bytes.
+        assert anonymous_mb(pid) - closed < size_mb
+
+
 def test_test_requests_are_refused_by_default_and_key_stays_off_argv_env(
     store: Store,
 ) -> None:
