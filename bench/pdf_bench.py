@@ -37,6 +37,9 @@ on Qt's offscreen platform, against the same document in the same store:
   and as PSS (``/proc/PID/smaps_rollup``: PSS splits pages shared between
   processes, such as the mapped Qt and MuPDF libraries, among them, so the
   sum counts each page once; RSS counts a shared page in every process);
+  garbage collection runs as in the app (``ui.main.start_collector``: a full
+  collection on a GUI-thread timer, start-up objects frozen), and its
+  longest pause is printed;
 - cold start: a fresh interpreter to the meeting list shown (a PIN profile
   with the device secret in a throwaway file keyring; the PIN unlock is
   included), median of ``--cold-reps`` runs.
@@ -356,6 +359,7 @@ def reader_bench(
     )
     from ui.context import UiContext
     from ui.i18n import Translator
+    from ui.main import start_collector, stop_collector
     from ui.ops import ErrorReporter, Ops, WorkerExecutor
     from ui.reader.screen import ReaderScreen
 
@@ -375,6 +379,9 @@ def reader_bench(
     # What this process holds before the reader exists: Python, Qt, the store
     # and what the first part of the benchmark left behind (no PDF, no PyMuPDF).
     before = memory_mb(os.getpid())
+    # Garbage collection as in the app: frozen start-up objects, a full
+    # collection every GC_INTERVAL_MS on the GUI thread (timed below).
+    collector = start_collector()
 
     def wait(condition: object, limit: float = 30.0) -> None:
         deadline = time.perf_counter() + limit
@@ -477,6 +484,7 @@ def reader_bench(
     reader.clear()
     service.close()
     ops.shutdown()
+    stop_collector(collector)
 
     def row(name: str, ours: list[float], base: list[float] | None, goal: str) -> str:
         a = statistics.median(ours)
