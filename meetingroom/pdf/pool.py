@@ -7,9 +7,10 @@ cancelled, and exactly one request is in the worker at a time: its time
 limit is measured here, and a worker that dies or overruns it is killed and
 replaced before the next request, which then succeeds on the fresh worker.
 
-Requests have a priority: a prefetch or a thumbnail (``LOW``) is served only
-when no ``NORMAL`` request waits, so a page the user is looking at never
-queues behind pages the reader merely expects to need.
+Requests have a priority: a prefetch (``PREFETCH``) is served only when no
+page in view (``NORMAL``) waits, and a thumbnail (``BACKGROUND``) only when
+neither does, so a page the user is looking at never queues behind pages the
+reader merely expects to need, nor these behind the side panel's images.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ T = TypeVar("T")
 
 # Request priorities: the lower value is served first, the newest first within one.
 NORMAL = 0
-LOW = 1
+PREFETCH = 1
+BACKGROUND = 2
 
 # A document that has crashed or hung its worker this many times is refused
 # without trying again: a hostile file must not keep killing workers.

@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 from meetingroom.pdf import protocol
 from meetingroom.pdf.cache import ByteBudgetLRU
-from meetingroom.pdf.pool import LOW, NORMAL, Job, RenderFuture, WorkerSlot
+from meetingroom.pdf.pool import BACKGROUND, NORMAL, PREFETCH, Job, RenderFuture, WorkerSlot
 from meetingroom.pdf.types import (
     DocumentInfo,
     OutlineEntry,
@@ -163,7 +163,7 @@ class RenderService:
         Future raises: as ``open``, and PageOutOfRange.
         """
         scale = self._scale(version_id, page, zoom, width_px, device_pixel_ratio)
-        priority = LOW if prefetch else NORMAL
+        priority = PREFETCH if prefetch else NORMAL
         return self._render(
             self.pages, version_id, page, scale, width_px, device_pixel_ratio, alpha, priority
         )
@@ -173,14 +173,21 @@ class RenderService:
     ) -> RenderFuture[RenderedPage]:
         """Render a small image of a page ``width_px`` wide; cached apart from pages.
 
-        Served like a prefetch: after every waiting page render, so the side
-        panel never delays the page in view.
+        Served after every waiting page render and prefetch, so the side
+        panel never delays the pages in view or those about to be.
 
         Future raises: as ``render``.
         """
         scale = self._scale(version_id, page, 1.0, width_px, device_pixel_ratio)
         return self._render(
-            self.thumbnails, version_id, page, scale, width_px, device_pixel_ratio, False, LOW
+            self.thumbnails,
+            version_id,
+            page,
+            scale,
+            width_px,
+            device_pixel_ratio,
+            False,
+            BACKGROUND,
         )
 
     def search(

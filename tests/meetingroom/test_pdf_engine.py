@@ -345,7 +345,7 @@ def wait_until_taken(service: RenderService) -> None:
         time.sleep(0.005)
 
 
-def test_prefetches_and_thumbnails_wait_for_pages_in_view(service: RenderService) -> None:
+def test_prefetches_wait_for_pages_in_view_and_thumbnails_for_both(service: RenderService) -> None:
     result(service.open("second"))
     busy = service._test_sleep("second", 0.5, time_limit=10)
     wait_until_taken(service)  # what follows queues behind the sleeping worker
@@ -363,8 +363,8 @@ def test_prefetches_and_thumbnails_wait_for_pages_in_view(service: RenderService
     deadline = time.monotonic() + 30
     while len(order) < 5 and time.monotonic() < deadline:
         time.sleep(0.005)
-    # Pages in view first, newest first; then the low-priority ones, newest first.
-    assert order == ["page 1", "page 2", "prefetch 1", "thumbnail 1", "prefetch 0"]
+    # Pages in view first, then prefetches, then thumbnails; newest first within each.
+    assert order == ["page 1", "page 2", "prefetch 1", "prefetch 0", "thumbnail 1"]
 
 
 def test_one_document_at_a_time_needs_one_worker(module_store: Store) -> None:

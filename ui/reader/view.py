@@ -360,7 +360,13 @@ class DocumentView(QGraphicsView):
         if value != self._last_scroll:
             self._direction = 1 if value > self._last_scroll else -1
             self._last_scroll = value
-        self.schedule()
+        if self.pages and self.visible_pages() != self._wanted:
+            # A page came into view: ask for it now (a refresh costs well under
+            # a millisecond), not after this scroll's repaint, which runs before
+            # a zero-delay timer and let a queued thumbnail go first.
+            self.refresh()
+        else:
+            self.schedule()
         page = self.current_page()
         if page != self._current:
             self._current = page
@@ -396,8 +402,13 @@ class DocumentView(QGraphicsView):
                 del self._pending[page]  # a queued prefetch came into view: ask now
             self._request(page, scale, key, prefetch=False)
         # Low priority, served after every page in view; the nearest ahead last
-        # (newest first), so it is the first of them.
+        # (newest first), so it is the first of them. A prefetch still queued
+        # from an earlier refresh is asked again, or a newer one farther ahead
+        # would be served before it.
         for page in reversed(prefetch):
+            pending = self._pending.get(page)
+            if pending is not None and pending[2] and self.service.cancel(pending[1]):
+                del self._pending[page]
             self._request(page, scale, key, prefetch=True)
 
     def prefetch_pages(self, visible: range) -> tuple[int, ...]:
