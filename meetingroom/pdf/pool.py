@@ -1,11 +1,16 @@
 """One worker process and its request queue, served newest-first.
 
 A ``WorkerSlot`` owns a dispatcher thread and, through it, a worker process
-(spawned, kept warm). Requests wait in the parent, not in the pipe, so that
-the newest is always served next, a queued request can be cancelled, and
-exactly one request is in the worker at a time: its time limit is measured
-here, and a worker that dies or overruns it is killed and replaced before
-the next request, which then succeeds on the fresh worker.
+(spawned; kept warm once started). Requests wait in the parent, not in the
+pipe, so that the newest is always served next, a queued request can be
+cancelled, and exactly one request is in the worker at a time: its time
+limit is measured here, and a worker that dies or overruns it is killed and
+replaced before the next request, which then succeeds on the fresh worker.
+
+Requests have a priority: a prefetch (``PREFETCH``) is served only when no
+page in view (``NORMAL``) waits, and a thumbnail (``BACKGROUND``) only when
+neither does, so a page the user is looking at never queues behind pages the
+reader merely expects to need, nor these behind the side panel's images.
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ from meetingroom.pdf import protocol, worker
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# Request priorities: the lower value is served first, the newest first within one.
+NORMAL = 0
+PREFETCH = 1
+BACKGROUND = 2
 
 # A document that has crashed or hung its worker this many times is refused
 # without trying again: a hostile file must not keep killing workers.
@@ -57,6 +67,7 @@ class Job:
     # dispatcher thread before the future completes (so caches are filled
     # before anyone sees the result).
     finish: Callable[[Any], Any]
+    priority: int = NORMAL
 
 
 class WorkerSlot:
@@ -70,8 +81,12 @@ class WorkerSlot:
         *,
         allow_test_requests: bool,
         startup_limit: float,
+        warm: bool = True,
     ) -> None:
+        """Start the dispatcher thread; with ``warm``, it starts the worker process at once,
+        otherwise when the first job arrives."""
         self.index = index
+        self._warm = warm
         self._db_path = db_path
         self._key_provider = key_provider
         self._allow_test = allow_test_requests
@@ -103,8 +118,13 @@ class WorkerSlot:
         with self._cond:
             return len(self._pending)
 
+    def has_queued(self, version_id: str) -> bool:
+        """Return True when a job for ``version_id`` waits in this slot's queue."""
+        with self._cond:
+            return any(job.version_id == version_id for job in self._pending)
+
     def submit(self, job: Job) -> None:
-        """Queue ``job``; it is served before every job queued earlier."""
+        """Queue ``job``; it is served before every job of its priority queued earlier."""
         with self._cond:
             if self._closing:
                 job.future.set_exception(RenderServiceClosed())
@@ -146,14 +166,15 @@ class WorkerSlot:
 
     def _run(self) -> None:
         try:
-            self._start_quietly()  # warm: the first request should not pay for it
+            if self._warm:
+                self._start_quietly()  # the first request should not pay for it
             while True:
                 with self._cond:
                     while not self._pending and not self._closing:
                         self._cond.wait()
                     if self._closing:
                         return
-                    job = self._pending.pop()  # newest first
+                    job = self._pending.pop(_next_index(self._pending))
                 if job.future.set_running_or_notify_cancel():
                     self._serve(job)
         finally:
@@ -293,3 +314,12 @@ class WorkerSlot:
         else:
             job.future.set_exception(RenderFailed(job.version_id, reason))
         self._start_quietly()
+
+
+def _next_index(pending: list[Job]) -> int:
+    """Return the index of the job to serve next: the newest of the most urgent priority."""
+    best = len(pending) - 1
+    for index in range(best - 1, -1, -1):
+        if pending[index].priority < pending[best].priority:
+            best = index
+    return best

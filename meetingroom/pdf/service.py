@@ -6,9 +6,13 @@ worker processes (see ``pool`` and ``worker``). The UI bridges futures to
 signals; nothing here blocks the caller's thread except ``close``.
 
 Each document is owned by one worker (PyMuPDF documents are not
-thread-safe and a worker keeps what it opened); documents are spread over
-the workers. Rendered pages and thumbnails are cached here, in two
-separate byte-bounded LRU caches.
+thread-safe and a worker keeps what it opened) until it is closed; a new
+document goes to the worker owning the fewest open documents. Only the first
+worker is started at once (warm); the others start when a second document is
+open at the same time (e.g. search indexing another document while the user
+reads), so reading one document costs one worker process, not an idle spare.
+Rendered pages and thumbnails are cached here, in two separate byte-bounded
+LRU caches.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 from meetingroom.pdf import protocol
 from meetingroom.pdf.cache import ByteBudgetLRU
-from meetingroom.pdf.pool import Job, RenderFuture, WorkerSlot
+from meetingroom.pdf.pool import BACKGROUND, NORMAL, PREFETCH, Job, RenderFuture, WorkerSlot
 from meetingroom.pdf.types import (
     DocumentInfo,
     OutlineEntry,
@@ -73,7 +77,7 @@ class RenderService:
         limits: TimeLimits | None = None,
         allow_test_requests: bool = False,
     ) -> None:
-        """Start ``workers`` worker processes (warm) for ``store``.
+        """Prepare up to ``workers`` worker processes for ``store``; start the first (warm).
 
         ``allow_test_requests`` enables the crash and sleep requests the tests
         use; the application never sets it.
@@ -97,6 +101,7 @@ class RenderService:
                 store.data_key_for_worker,
                 allow_test_requests=allow_test_requests,
                 startup_limit=self.limits.startup,
+                warm=index == 0,
             )
             for index in range(max(1, workers))
         ]
@@ -142,6 +147,7 @@ class RenderService:
         width_px: int | None = None,
         device_pixel_ratio: float = 1.0,
         alpha: bool = False,
+        prefetch: bool = False,
     ) -> RenderFuture[RenderedPage]:
         """Render page ``page`` (0-based); the future gives its ``RenderedPage``.
 
@@ -150,13 +156,16 @@ class RenderService:
         so it is crisp on high-DPI screens. The scale is rounded to a bucket
         of 1/100 so that nearby zooms share cache entries. A cached page
         comes back in an already completed future. The document is opened
-        first if needed (no ``open`` call is required).
+        first if needed (no ``open`` call is required). A ``prefetch`` (a
+        page not in view yet) is served only when no other request of its
+        worker waits, so it never delays a page in view.
 
         Future raises: as ``open``, and PageOutOfRange.
         """
         scale = self._scale(version_id, page, zoom, width_px, device_pixel_ratio)
+        priority = PREFETCH if prefetch else NORMAL
         return self._render(
-            self.pages, version_id, page, scale, width_px, device_pixel_ratio, alpha
+            self.pages, version_id, page, scale, width_px, device_pixel_ratio, alpha, priority
         )
 
     def thumbnail(
@@ -164,11 +173,21 @@ class RenderService:
     ) -> RenderFuture[RenderedPage]:
         """Render a small image of a page ``width_px`` wide; cached apart from pages.
 
+        Served after every waiting page render and prefetch, so the side
+        panel never delays the pages in view or those about to be.
+
         Future raises: as ``render``.
         """
         scale = self._scale(version_id, page, 1.0, width_px, device_pixel_ratio)
         return self._render(
-            self.thumbnails, version_id, page, scale, width_px, device_pixel_ratio, False
+            self.thumbnails,
+            version_id,
+            page,
+            scale,
+            width_px,
+            device_pixel_ratio,
+            False,
+            BACKGROUND,
         )
 
     def search(
@@ -205,10 +224,24 @@ class RenderService:
     def close_document(self, version_id: str) -> RenderFuture[None]:
         """Close a document in its worker (its decrypted bytes are zeroed there).
 
-        Queued requests for it are cancelled; its cached pages stay.
+        Queued requests for it are cancelled; its cached pages stay. Once it
+        is closed, its worker no longer owns it (unless requests for it came
+        meanwhile): opened again, it goes to the worker with the fewest open
+        documents. Until then requests still go to its worker, so a document
+        is never open in two workers because it was reopened while closing.
         """
         self.cancel_pending(version_id)
-        return self._submit(protocol.CLOSE, version_id, {}, self.limits.text, lambda _: None)
+        with self._lock:
+            owner = self._owner.get(version_id)
+        if owner is None:
+            return self._done(None)  # never opened: no worker to start just to close it
+
+        def finish(_payload: object) -> None:
+            with self._lock:
+                if self._owner.get(version_id) is owner and not owner.has_queued(version_id):
+                    del self._owner[version_id]
+
+        return self._submit(protocol.CLOSE, version_id, {}, self.limits.text, finish)
 
     # -- cancelling ----------------------------------------------------------------
 
@@ -295,6 +328,7 @@ class RenderService:
         width_px: int | None,
         dpr: float,
         alpha: bool,
+        priority: int,
     ) -> RenderFuture[RenderedPage]:
         if scale is not None:
             cached = cache.get((version_id, page, round(scale * 100), alpha))
@@ -313,7 +347,9 @@ class RenderService:
             "dpr": dpr,
             "alpha": alpha,
         }
-        return self._submit(protocol.RENDER, version_id, params, self.limits.render, finish)
+        return self._submit(
+            protocol.RENDER, version_id, params, self.limits.render, finish, priority
+        )
 
     def _done(self, result: T) -> RenderFuture[T]:
         future: RenderFuture[T] = RenderFuture(next(self._ids))
@@ -322,7 +358,8 @@ class RenderService:
         return future
 
     def _slot_for(self, version_id: str) -> WorkerSlot:
-        """Return the worker owning ``version_id``, giving it to the least loaded one."""
+        """Return the worker owning ``version_id``, giving it to the one owning the fewest
+        open documents (the first worker on a tie: it is the one already running)."""
         with self._lock:
             slot = self._owner.get(version_id)
             if slot is None:
@@ -340,9 +377,10 @@ class RenderService:
         params: dict[str, Any],
         time_limit: float,
         finish: Callable[[Any], T],
+        priority: int = NORMAL,
     ) -> RenderFuture[T]:
         future: RenderFuture[T] = RenderFuture(next(self._ids))
-        job = Job(future.request_id, kind, version_id, params, time_limit, future, finish)
+        job = Job(future.request_id, kind, version_id, params, time_limit, future, finish, priority)
         self._slot_for(version_id).submit(job)
         return future
 

@@ -338,6 +338,79 @@ def test_cancel_pending_drops_a_documents_queue(service: RenderService) -> None:
     result(busy)
 
 
+def wait_until_taken(service: RenderService) -> None:
+    """Return once every queued request is in a worker (the queue is empty)."""
+    deadline = time.monotonic() + 30
+    while any(slot.queued for slot in service._slots) and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def test_prefetches_wait_for_pages_in_view_and_thumbnails_for_both(service: RenderService) -> None:
+    result(service.open("second"))
+    busy = service._test_sleep("second", 0.5, time_limit=10)
+    wait_until_taken(service)  # what follows queues behind the sleeping worker
+    order: list[str] = []
+
+    def track(future: Future[Any], name: str) -> None:
+        future.add_done_callback(lambda _f: order.append(name))
+
+    track(service.render("second", 0, zoom=0.52, prefetch=True), "prefetch 0")
+    track(service.thumbnail("second", 1, width_px=53), "thumbnail 1")
+    track(service.render("second", 2, zoom=0.52), "page 2")
+    track(service.render("second", 1, zoom=0.52, prefetch=True), "prefetch 1")
+    track(service.render("second", 1, zoom=0.52), "page 1")
+    result(busy)
+    deadline = time.monotonic() + 30
+    while len(order) < 5 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    # Pages in view first, then prefetches, then thumbnails; newest first within each.
+    assert order == ["page 1", "page 2", "prefetch 1", "prefetch 0", "thumbnail 1"]
+
+
+def test_one_document_at_a_time_needs_one_worker(module_store: Store) -> None:
+    with RenderService(module_store, workers=2) as svc:
+        for version_id in ("good", "second", "good"):
+            assert result(svc.render(version_id, 0, zoom=0.3)).width > 0
+            result(svc.close_document(version_id))
+        assert len(svc.worker_pids()) == 1
+        result(svc.render("good", 1, zoom=0.3))
+        # A second document open at the same time gets the second worker, started now.
+        assert result(svc.render("second", 1, zoom=0.3)).width > 0
+        assert len(svc.worker_pids()) == 2
+        assert result(svc.close_document("never-opened")) is None
+
+
+def anonymous_mb(pid: int) -> float:
+    """Return the private (anonymous) resident memory of ``pid`` in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no RssAnon")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_closing_a_document_frees_its_bytes_in_the_worker(store: Store) -> None:
+    doc = pymupdf.open()
+    for _ in range(12):  # incompressible images: a document of about 18 MB
+        page = doc.new_page()
+        pixmap = pymupdf.Pixmap(pymupdf.csRGB, 700, 700, os.urandom(700 * 700 * 3), False)
+        page.insert_image(page.rect, pixmap=pixmap)
+    data: bytes = doc.tobytes(deflate=True)
+    doc.close()
+    put(store, "big", data)
+    size_mb = len(data) / 1e6
+    with RenderService(store, workers=1, page_cache_bytes=0) as svc:
+        result(svc.open("big"))
+        result(svc.close_document("big"))
+        pid = svc.worker_pids()[0]
+        closed = anonymous_mb(pid)
+        for _ in range(4):
+            result(svc.open("big"))  # open reads every page: pages and document in cycles
+            result(svc.close_document("big"))
+        # Without a collection at close, each reopen kept another copy of the bytes.
+        assert anonymous_mb(pid) - closed < size_mb
+
+
 def test_test_requests_are_refused_by_default_and_key_stays_off_argv_env(
     store: Store,
 ) -> None:

@@ -20,14 +20,19 @@ from meetingroom.domain import Annotation, UserId, Visibility
 from meetingroom.pdf import DocumentInfo, RenderService
 from ui.i18n import Translator
 from ui.reader.bridge import RenderBridge, to_image
+from ui.reader.budget import PixmapBudget, pixmap_bytes
 
 THUMB_WIDTH = 96
+# Thumbnail images kept besides the rows in view: about 160 at 96 px on a 1x
+# screen. Scrolled back, a dropped one comes again from the service's cache.
+THUMB_BUDGET = 8 * 1024 * 1024
 PageRole = Qt.ItemDataRole.UserRole + 1
 AnnotationRole = Qt.ItemDataRole.UserRole + 2
 
 
 class Thumbnails(QListWidget):
-    """One row per page; images are asked for only for the rows in view."""
+    """One row per page; images are asked for only for the rows in view, and kept
+    within ``THUMB_BUDGET`` bytes (rows far from view go back to a blank page)."""
 
     page_chosen = Signal(int)
 
@@ -46,6 +51,9 @@ class Thumbnails(QListWidget):
         self.bridge = bridge
         self.version_id = ""
         self._asked: set[int] = set()
+        self.kept: PixmapBudget[int] = PixmapBudget(THUMB_BUDGET)
+        self._in_view = range(0)
+        self._blank = QIcon()
         # Icon mode, one column: each page's number under its image.
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.TopToBottom)
@@ -71,10 +79,12 @@ class Thumbnails(QListWidget):
     def set_document(self, version_id: str, info: DocumentInfo) -> None:
         self.clear()
         self._asked.clear()
+        self.kept.clear()
+        self._in_view = range(0)
         self.version_id = version_id
         blank = QPixmap(self.iconSize())
         blank.fill(QColor("#ffffff"))
-        icon = QIcon(blank)
+        icon = self._blank = QIcon(blank)
         for page in range(info.page_count):
             item = QListWidgetItem(icon, self._tr("reader_thumb_page", page=page + 1))
             item.setData(PageRole, page)
@@ -106,7 +116,8 @@ class Thumbnails(QListWidget):
             and self.visualItemRect(self.item(last + 1)).top() <= area.bottom()
         ):
             last += 1
-        for page in range(first, min(last + 2, self.count())):
+        self._in_view = range(first, min(last + 2, self.count()))
+        for page in self._in_view:
             if page in self._asked:
                 continue
             self._asked.add(page)
@@ -133,9 +144,15 @@ class Thumbnails(QListWidget):
             pixmap = QPixmap.fromImage(image)
             pixmap.setDevicePixelRatio(self.devicePixelRatioF())
             item.setIcon(QIcon(pixmap))
+            self.kept.shown(page, pixmap_bytes(pixmap))
+            for dropped in self.kept.trim(self._in_view):
+                self._asked.discard(dropped)  # asked again when it scrolls into view
+                row = self.item(dropped)
+                if row is not None:
+                    row.setIcon(self._blank)
 
     def thumbnails_shown(self) -> int:
-        """Return how many rows show a rendered image (for tests)."""
+        """Return how many rows show a rendered image or wait for one (for tests)."""
         return len(self._asked)
 
     def show_page(self, page: int) -> None:

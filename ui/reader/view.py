@@ -1,11 +1,14 @@
 """The continuous page view: one scene item per page, in PDF points; zoom is one transform.
 
-Only the pages in view, plus one on each side, are rendered, at the current
-zoom times the screen's device pixel ratio (crisp on high-DPI screens).
-Requests that are no longer wanted are cancelled; pixmaps of pages far from
-the view are dropped so memory stays bounded whatever the page count. The
-view never renders itself: it asks ``RenderService`` and paints what comes
-back through the ``RenderBridge``.
+The pages in view are rendered at the current zoom times the screen's
+device pixel ratio (crisp on high-DPI screens), the page in the middle first;
+then, at low priority, the next ``PREFETCH_AHEAD`` pages in the direction of
+scrolling and one page behind, so that Page Down shows a page already
+rendered. Requests no longer wanted (the view moved on, the zoom changed) are
+cancelled. Pixmaps of pages out of view are kept for paging back within
+``PIXMAP_BUDGET`` bytes, least recently shown dropped first, so memory stays
+bounded whatever the page count or zoom. The view never renders itself: it
+asks ``RenderService`` and paints what comes back through the ``RenderBridge``.
 """
 
 from __future__ import annotations
@@ -40,11 +43,15 @@ from PySide6.QtWidgets import (
 from meetingroom.pdf import DocumentInfo, RenderService
 from meetingroom.pdf.worker import bucket_scale
 from ui.reader.bridge import RenderBridge, to_image
+from ui.reader.budget import PixmapBudget, pixmap_bytes
 
 GAP = 12.0  # points between pages
 MARGIN_PX = 16  # logical pixels around the pages at fit width
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
-KEEP_AROUND = 3  # pages beyond the wanted ones whose pixmaps are kept
+PREFETCH_AHEAD = 2  # pages rendered ahead of the view, in the direction of scrolling
+# Pixmaps kept besides those in view or prefetched: about 14 pages at fit
+# width on a 1x screen (3.4 MB each), enough to page back without a render.
+PIXMAP_BUDGET = 48 * 1024 * 1024
 PAGE_FILL = QColor("#ffffff")
 BACKGROUND = QColor("#5f6368")
 
@@ -106,7 +113,13 @@ class DocumentView(QGraphicsView):
         self._tops: list[float] = []
         self.zoom = 1.0
         self.fit: str | None = "width"  # "width", "page" or None (a fixed zoom)
-        self._pending: dict[int, tuple[int, int]] = {}  # page -> (scale key, request id)
+        # page -> (scale key, request id, prefetch): the requests in flight or queued.
+        self._pending: dict[int, tuple[int, int, bool]] = {}
+        self.kept: PixmapBudget[int] = PixmapBudget(PIXMAP_BUDGET)
+        self._wanted: range = range(0)  # the pages in view, and their pixmaps pinned
+        self._prefetching: tuple[int, ...] = ()
+        self._direction = 1  # +1 scrolling down (or not yet), -1 up
+        self._last_scroll = 0
         self._current = -1
         self._painted = False
         self.early_image: tuple[int, QImage, float] | None = None
@@ -165,6 +178,7 @@ class DocumentView(QGraphicsView):
             scene.removeItem(item)
         self.pages = []
         self._tops = []
+        self.kept.clear()
         widest = max((w for w, _ in info.page_sizes), default=612.0)
         y = GAP
         for index, (w, h) in enumerate(info.page_sizes):
@@ -187,6 +201,7 @@ class DocumentView(QGraphicsView):
         """Remove every page and pixmap (the document is closed, or the app locks)."""
         self._cancel_all()
         self.scene().clear()
+        self.kept.clear()
         self.pages = []
         self._tops = []
         self.info = None
@@ -341,7 +356,17 @@ class DocumentView(QGraphicsView):
             self._refresh_timer.start()
 
     def _scrolled(self, _value: int) -> None:
-        self.schedule()
+        value = self.verticalScrollBar().value()
+        if value != self._last_scroll:
+            self._direction = 1 if value > self._last_scroll else -1
+            self._last_scroll = value
+        if self.pages and self.visible_pages() != self._wanted:
+            # A page came into view: ask for it now (a refresh costs well under
+            # a millisecond), not after this scroll's repaint, which runs before
+            # a zero-delay timer and let a queued thumbnail go first.
+            self.refresh()
+        else:
+            self.schedule()
         page = self.current_page()
         if page != self._current:
             self._current = page
@@ -354,40 +379,76 @@ class DocumentView(QGraphicsView):
         return bucket_scale(self.zoom * self.device_ratio())
 
     def refresh(self) -> None:
-        """Request the visible pages ± 1 at the current scale; cancel and drop the rest."""
+        """Request the visible pages, then prefetch; cancel the stale and trim the kept."""
         if not self.pages or not self.version_id:
             return
         visible = self.visible_pages()
-        first = max(0, visible.start - 1)
-        last = min(len(self.pages) - 1, visible.stop)
+        prefetch = self.prefetch_pages(visible)
         scale = self.wanted_scale()
         key = round(scale * 100)
-        for page, (pending_key, request_id) in list(self._pending.items()):
-            if pending_key != key or not first <= page <= last:
+        for page, (pending_key, request_id, _low) in list(self._pending.items()):
+            if pending_key != key or not (page in visible or page in prefetch):
                 self.service.cancel(request_id)
                 del self._pending[page]
-        for index, item in enumerate(self.pages):
-            if item.pixmap is not None and not (first - KEEP_AROUND <= index <= last + KEEP_AROUND):
-                item.set_pixmap(None, 0.0)
-        # The service serves the newest request first: ask for the neighbours
-        # first and the page in the middle of the view last.
+        self._wanted = visible
+        self._prefetching = prefetch
+        self._trim()
+        # The service serves the newest request first: ask for the page in
+        # the middle of the view last, so it comes first.
         middle = self.current_page()
-        order = sorted(range(first, last + 1), key=lambda p: -abs(p - middle))
-        for page in order:
-            item = self.pages[page]
-            if self._sharp_enough(item, scale) or page in self._pending:
-                continue
-            future = self.service.render(
-                self.version_id, page, zoom=self.zoom, device_pixel_ratio=self.device_ratio()
-            )
-            self._pending[page] = (key, future.request_id)
-            self.bridge.watch(
-                future,
-                self,
-                partial(self._rendered, page, key),
-                partial(self._failed, page),
-                convert=lambda rendered: (to_image(rendered), rendered.scale),
-            )
+        for page in sorted(visible, key=lambda p: -abs(p - middle)):
+            pending = self._pending.get(page)
+            if pending is not None and pending[2] and self.service.cancel(pending[1]):
+                del self._pending[page]  # a queued prefetch came into view: ask now
+            self._request(page, scale, key, prefetch=False)
+        # Low priority, served after every page in view; the nearest ahead last
+        # (newest first), so it is the first of them. A prefetch still queued
+        # from an earlier refresh is asked again, or a newer one farther ahead
+        # would be served before it.
+        for page in reversed(prefetch):
+            pending = self._pending.get(page)
+            if pending is not None and pending[2] and self.service.cancel(pending[1]):
+                del self._pending[page]
+            self._request(page, scale, key, prefetch=True)
+
+    def prefetch_pages(self, visible: range) -> tuple[int, ...]:
+        """Return the pages to render ahead of ``visible``: the next ``PREFETCH_AHEAD`` in
+        the direction of scrolling, nearest first, then the one behind."""
+        if self._direction > 0:
+            ahead = [visible.stop + i for i in range(PREFETCH_AHEAD)]
+            behind = visible.start - 1
+        else:
+            ahead = [visible.start - 1 - i for i in range(PREFETCH_AHEAD)]
+            behind = visible.stop
+        return tuple(p for p in (*ahead, behind) if 0 <= p < len(self.pages))
+
+    def _request(self, page: int, scale: float, key: int, *, prefetch: bool) -> None:
+        item = self.pages[page]
+        if self._sharp_enough(item, scale) or page in self._pending:
+            return
+        future = self.service.render(
+            self.version_id,
+            page,
+            zoom=self.zoom,
+            device_pixel_ratio=self.device_ratio(),
+            prefetch=prefetch,
+        )
+        self._pending[page] = (key, future.request_id, prefetch)
+        self.bridge.watch(
+            future,
+            self,
+            partial(self._rendered, page, key),
+            partial(self._failed, page),
+            convert=lambda rendered: (to_image(rendered), rendered.scale),
+        )
+
+    def _trim(self) -> None:
+        """Drop the least recently shown pixmaps beyond the budget, never one in use."""
+        wanted, prefetch = self._wanted, self._prefetching
+        pinned = _Pinned(wanted, prefetch)
+        for page in self.kept.trim(pinned):
+            if 0 <= page < len(self.pages):
+                self.pages[page].set_pixmap(None, 0.0)
 
     @staticmethod
     def _sharp_enough(item: PageItem, scale: float) -> bool:
@@ -410,7 +471,10 @@ class DocumentView(QGraphicsView):
         self.schedule()  # the view may have moved while this page was rendering
 
     def show_image(self, page: int, image: QImage, scale: float) -> None:
-        self.pages[page].set_pixmap(QPixmap.fromImage(image), scale)
+        pixmap = QPixmap.fromImage(image)
+        self.pages[page].set_pixmap(pixmap, scale)
+        self.kept.shown(page, pixmap_bytes(pixmap))
+        self._trim()
         self._mark_painted()
 
     def _mark_painted(self) -> None:
@@ -424,7 +488,7 @@ class DocumentView(QGraphicsView):
         self.render_failed.emit(error)
 
     def _cancel_all(self) -> None:
-        for _key, request_id in self._pending.values():
+        for _key, request_id, _low in self._pending.values():
             self.service.cancel(request_id)
         self._pending.clear()
 
@@ -435,6 +499,16 @@ class DocumentView(QGraphicsView):
 
     def pending_count(self) -> int:
         return len(self._pending)
+
+    def pending_pages(self, *, prefetch: bool | None = None) -> list[int]:
+        """Return the pages whose render is queued or running (only prefetches, or only
+        pages in view, when ``prefetch`` is given), in page order (for tests)."""
+        return sorted(p for p, (_k, _r, low) in self._pending.items() if prefetch in (None, low))
+
+    def shown(self, pages: range) -> bool:
+        """Return True when every page of ``pages`` has a pixmap sharp at the current zoom."""
+        scale = self.wanted_scale()
+        return all(self._sharp_enough(self.pages[p], scale) for p in pages)
 
     # -- mouse -----------------------------------------------------------------------
 
@@ -473,6 +547,16 @@ class DocumentView(QGraphicsView):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+
+
+class _Pinned:
+    """The pages whose pixmaps are in use: in view or being prefetched."""
+
+    def __init__(self, wanted: range, prefetch: tuple[int, ...]) -> None:
+        self._wanted, self._prefetch = wanted, prefetch
+
+    def __contains__(self, page: object) -> bool:
+        return page in self._wanted or page in self._prefetch
 
 
 class MouseHandler(Protocol):
