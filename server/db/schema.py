@@ -311,6 +311,25 @@ blob_downloads = Table(
     Index("ix_blob_downloads_version_id", "version_id"),
 )
 
+# Audit: one row per signed download link handed out (POST /api/v1/blob-links),
+# written when the link is issued: whoever serves the link (nginx or this
+# server) checks only its signature and expiry, so issuance is what the
+# database records; nginx's access log records the transfers, each naming
+# the row's ``link_id`` (the link's ``id`` parameter).
+blob_link_issues = Table(
+    "blob_link_issues",
+    metadata,
+    Column("link_id", String(32), primary_key=True),
+    Column("user_id", String(36), nullable=False),
+    Column("device_id", String(128), nullable=False),
+    Column("version_id", String(36), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Index("ix_blob_link_issues_user_id_at", "user_id", "at"),
+    Index("ix_blob_link_issues_version_id", "version_id"),
+)
+
 # Upload sessions and who began them; the bytes live in the blob store.
 uploads = Table(
     "uploads",
