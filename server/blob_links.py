@@ -27,6 +27,7 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import json
 import logging
 import os
 import re
@@ -38,6 +39,7 @@ from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Engine, insert
 
 from meetingroom.domain import utcnow
@@ -54,9 +56,10 @@ from server.blob_routes import (
 from server.blobstore import FileBlobStore, InvalidId, validate_sha256
 from server.config import Settings
 from server.db import schema
+from server.db.engine import sqlite_write_turn
 from server.errors import ApiError
-from server.models import BlobLinkOut, BlobLinksRequest, BlobLinksResponse
-from server.routes import current_session, get_engine, get_settings
+from server.models import BlobLinksRequest, BlobLinksResponse
+from server.routes import bearer_scheme, current_session, get_engine, get_settings
 from server.sessions import Session
 
 log = logging.getLogger("meetingroom.server")
@@ -172,8 +175,9 @@ def issue_links(
     session: Session,
     hashes: list[str],
     lifetime: timedelta,
-) -> BlobLinksResponse:
-    """Return links to the blobs of ``hashes`` the caller may download; audit each one.
+) -> dict[str, Any]:
+    """Return the ``BlobLinksResponse`` JSON object of the links to the blobs of
+    ``hashes`` the caller may download, after writing one audit row per link.
 
     A hash gets a link when :func:`server.blob_routes.visible_versions` finds
     a version the caller may see and the blob is stored; the others are
@@ -186,10 +190,12 @@ def issue_links(
     now = utcnow()
     expires = int(now.timestamp() + lifetime.total_seconds())
     expires_at = datetime.fromtimestamp(expires, UTC)
-    links: list[BlobLinkOut] = []
+    expires_text = expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    links: list[dict[str, str]] = []
     rows: list[dict[str, Any]] = []
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         found = visible_versions(conn, session.user, wanted)
+        conn.rollback()
         for sha in wanted:
             version_id = found.get(sha)
             if version_id is None or not store.exists(sha):
@@ -207,29 +213,59 @@ def issue_links(
                 }
             )
             links.append(
-                BlobLinkOut(
-                    sha256=sha, url=link_path(secret, sha, expires, link_id), expires_at=expires_at
-                )
+                {
+                    "sha256": sha,
+                    "url": link_path(secret, sha, expires, link_id),
+                    "expires_at": expires_text,
+                }
             )
-        if rows:
+    if rows:
+        # The audit rows of the batch, committed before any link is returned.
+        with sqlite_write_turn(engine), engine.begin() as conn:
             conn.execute(insert(schema.blob_link_issues), rows)
-    given = {link.sha256 for link in links}
-    return BlobLinksResponse(links=links, missing=[sha for sha in wanted if sha not in given])
+    given = {link["sha256"] for link in links}
+    return {"links": links, "missing": [sha for sha in wanted if sha not in given]}
 
 
-@router.post("/blob-links", responses=_errors(400, 401, 410, 413, 422))
+def _authenticated_issue(
+    engine: Engine,
+    credentials: HTTPAuthorizationCredentials | None,
+    store: FileBlobStore,
+    secret: str,
+    hashes: list[str],
+    lifetime: timedelta,
+) -> bytes:
+    # The session and the links in one worker-thread hop: this request is
+    # made once per delegate at the rush, so its fixed cost counts.
+    session = current_session(engine, credentials)
+    page = issue_links(engine, store, secret, session, hashes, lifetime)
+    return json.dumps(page, separators=(",", ":")).encode()
+
+
+@router.post(
+    "/blob-links",
+    response_model=BlobLinksResponse,
+    responses=_errors(400, 401, 410, 413, 422),
+)
 async def post_blob_links(
     body: BlobLinksRequest,
-    session: Annotated[Session, Depends(current_session)],
     engine: Annotated[Engine, Depends(get_engine)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     store: Annotated[FileBlobStore, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
     secret: Annotated[str, Depends(get_link_secret)],
-) -> BlobLinksResponse:
+) -> Response:
     """Return signed download links (valid a few minutes) to the blobs the caller may see."""
-    return await run_in_threadpool(
-        issue_links, engine, store, secret, session, body.sha256, settings.blob_link_lifetime
+    answer = await run_in_threadpool(
+        _authenticated_issue,
+        engine,
+        credentials,
+        store,
+        secret,
+        body.sha256,
+        settings.blob_link_lifetime,
     )
+    return Response(answer, media_type="application/json")
 
 
 def _serve_link(

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from meetingroom.domain import Classification, Role, utcnow
+from meetingroom.domain import Role, utcnow
 from server.accounts import User
 from server.blobstore import (
     BlobNotFound,
@@ -57,7 +57,7 @@ from server.ranges import RangeNotSatisfiable, content_range, parse_content_rang
 from server.ranges import range_applies as _range_applies
 from server.routes import current_session, get_engine, get_settings
 from server.sessions import Session
-from server.visibility import VISIBLE_STATUSES, managed_meetings
+from server.visibility import CLASSIFICATION_RANK, VISIBLE_STATUSES, managed_meetings
 
 router = APIRouter(prefix="/api/v1")
 
@@ -145,13 +145,14 @@ def visible_versions(conn: Connection, user: User, shas: Collection[str]) -> dic
         )
         .order_by(v.c.id)
     ).all()
+    account = CLASSIFICATION_RANK[user.clearance.value]
     for r in rows:
         if r.sha256 in found:
             continue
-        level = Classification(r.clearance)
-        clearance = level if level.rank <= user.clearance.rank else user.clearance
-        if clearance.allows(Classification(r.classification)) and clearance.allows(
-            Classification(r.document_classification)
+        clearance = min(CLASSIFICATION_RANK[r.clearance], account)
+        if (
+            clearance >= CLASSIFICATION_RANK[r.classification]
+            and clearance >= CLASSIFICATION_RANK[r.document_classification]
         ):
             found[str(r.sha256)] = str(r.id)
     return found

@@ -31,7 +31,7 @@ from server.entities import ANNOTATION, DOCUMENT, DOCUMENT_VERSION, MEETING, NOT
 VISIBLE_STATUSES = (MeetingStatus.PUBLISHED.value, MeetingStatus.CLOSED.value)
 # Classification value (a plain str, as rows hold it) -> rank; the feed checks
 # every row, and Classification(...).rank builds a list of the enum each time.
-_RANK: dict[str, int] = {c.value: i for i, c in enumerate(Classification)}
+CLASSIFICATION_RANK: dict[str, int] = {c.value: i for i, c in enumerate(Classification)}
 
 
 @dataclass
@@ -54,10 +54,10 @@ class Viewer:
     _ranks: dict[str, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._ranks = {mid: _RANK[c.value] for mid, c in self.meetings.items()}
+        self._ranks = {mid: CLASSIFICATION_RANK[c.value] for mid, c in self.meetings.items()}
 
     def _allows(self, meeting_id: str, level: str) -> bool:
-        return self._ranks[meeting_id] >= _RANK[level]
+        return self._ranks[meeting_id] >= CLASSIFICATION_RANK[level]
 
     def _load(self) -> None:
         if self._docs is not None or self._conn is None:
