@@ -17,6 +17,7 @@ from server.body_limit import BodySizeLimit
 from server.config import SETTINGS_ENV, Settings, settings_from_env
 from server.db.engine import create_db_engine
 from server.errors import install_error_handlers
+from server.feed import FirstPageCache
 from server.routes import router, server_version
 from server.sync_routes import router as sync_router
 
@@ -45,6 +46,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.blob_store = FileBlobStore(settings.resolved_blob_dir)
     # Signs the short-lived blob links nginx (or this app) serves; see server/blob_links.py.
     app.state.blob_link_secret = load_or_create_secret(settings.data_dir)
+    # Derived from the database only, keyed by its latest revision: see server/feed.py.
+    app.state.page_cache = FirstPageCache()
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(sync_router)

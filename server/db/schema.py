@@ -253,6 +253,8 @@ annotation_rows = _entity_table(
     Column("text", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
     Index("ix_annotations_meeting_id_rev", "meeting_id", "rev"),
+    # The feed asks whether a user wrote any (server.feed.shared_page_key).
+    Index("ix_annotations_author_id", "author_id"),
 )
 
 notes = _entity_table(
@@ -261,6 +263,7 @@ notes = _entity_table(
     Column("author_id", String(36), nullable=False),
     Column("text", Text, nullable=False),
     Index("ix_notes_meeting_id_rev", "meeting_id", "rev"),
+    Index("ix_notes_author_id", "author_id"),
 )
 
 # A change to who may see a meeting: the feed re-sends the meeting's visible

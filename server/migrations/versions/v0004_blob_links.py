@@ -1,4 +1,4 @@
-"""Signed blob links: the audit table of links handed out.
+"""Signed blob links: the audit table of links handed out; author indexes for the feed.
 
 Revision ID: v0004_blob_links
 Revises: v0003_blobs
@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create ``blob_link_issues``."""
+    """Create ``blob_link_issues`` and the author indexes of annotations and notes."""
     op.create_table(
         "blob_link_issues",
         sa.Column("link_id", sa.String(length=32), nullable=False),
@@ -35,10 +35,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_blob_link_issues_version_id", "blob_link_issues", ["version_id"], unique=False
     )
+    # The feed asks whether a user wrote any annotation or note (server.feed).
+    op.create_index("ix_annotations_author_id", "annotations", ["author_id"], unique=False)
+    op.create_index("ix_notes_author_id", "notes", ["author_id"], unique=False)
 
 
 def downgrade() -> None:
-    """Drop ``blob_link_issues``."""
+    """Drop ``blob_link_issues`` and the author indexes."""
+    op.drop_index("ix_notes_author_id", table_name="notes")
+    op.drop_index("ix_annotations_author_id", table_name="annotations")
     op.drop_index("ix_blob_link_issues_version_id", table_name="blob_link_issues")
     op.drop_index("ix_blob_link_issues_user_id_at", table_name="blob_link_issues")
     op.drop_table("blob_link_issues")
