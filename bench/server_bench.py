@@ -24,9 +24,14 @@ run). Everything happens in a temporary directory and on 127.0.0.1 only:
    threads) replayed against the server alone, against nginx as a reverse
    proxy in front of a second server started with ``serve --accel-redirect
    /_blobs`` (the app authorises and audits, nginx sends the bytes from an
-   ``internal`` location on DATA/blobs), and against nginx alone: the
-   throughput ratio is the fair comparison. The rush is then run once more
-   through that proxy.
+   ``internal`` location on DATA/blobs), with signed links (each delegate
+   asks ``POST /api/v1/blob-links`` once, inside the timed span, then GETs
+   every link without a token: through the proxy nginx's ``secure_link``
+   checks them and sends the files; also against the server alone, which
+   serves the links itself), and against nginx alone: the throughput ratio
+   is the fair comparison. The rush is then run twice more through that
+   proxy: blobs by ``/api/v1/blobs`` (X-Accel-Redirect), then by signed
+   links, as the MeetingRoom client does.
 6. ``changes`` for the delegate who sees ~10,000 entities: the full initial
    pull, then 50 pulls from the final cursor with nothing changed.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,9 +64,20 @@ class LoginResult:
 
 
 # scrypt is CPU-bound (about 36 ms, 16 MiB): a burst of sign-ins runs it on
-# a few threads of its own, one per core, so it cannot take every worker
-# thread from the feed and blob requests.
-_SCRYPT_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="scrypt")
+# a few threads of its own, so it cannot take every worker thread from the
+# feed and blob requests. How many per process: Settings.scrypt_threads
+# (``serve --workers N`` shares the cores among its N processes).
+_SCRYPT_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _scrypt_pool(threads: int | None) -> ThreadPoolExecutor:
+    size = max(1, threads or os.cpu_count() or 1)
+    with _POOLS_LOCK:
+        pool = _SCRYPT_POOLS.get(size)
+        if pool is None:
+            pool = _SCRYPT_POOLS[size] = ThreadPoolExecutor(size, thread_name_prefix="scrypt")
+        return pool
 
 
 def _login_check(engine: Engine, settings: Settings, username: str, now: datetime) -> Any:
@@ -154,7 +166,10 @@ async def login(
     found = await anyio.to_thread.run_sync(_login_check, engine, settings, username, now)
     # scrypt runs outside any transaction: it is slow and holds no rows.
     ok = await asyncio.get_running_loop().run_in_executor(
-        _SCRYPT_POOL, verify_password_or_waste, password, found[1] if found else None
+        _scrypt_pool(settings.scrypt_threads),
+        verify_password_or_waste,
+        password,
+        found[1] if found else None,
     )
     if not ok or found is None:
         await anyio.to_thread.run_sync(_login_failed, engine, settings, username, ip, now)
