@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from sync.errors import ServerError
+from sync.errors import NetworkError, ServerError
 from sync.transport import API, Transport
 
 log = logging.getLogger(__name__)
@@ -58,9 +58,9 @@ class BlobLinks:
         self.supported = True
 
     def prefetch(self, hashes: Iterable[str]) -> None:
-        """Ask for links to ``hashes``, in batches. Never raises for a refusal: without
-        links the downloads fall back to ``/blobs``. Raises the engine's wipe and
-        sign-in reactions, and NetworkError."""
+        """Ask for links to ``hashes``, in batches. Never raises for a refusal or a
+        network failure: without links the downloads fall back to ``/blobs``.
+        Raises the engine's wipe and sign-in reactions."""
         wanted = list(dict.fromkeys(hashes))
         for i in range(0, len(wanted), LINK_BATCH):
             if not self.supported:
@@ -75,6 +75,11 @@ class BlobLinks:
             if exc.status in (404, 405):
                 self.supported = False  # a server without signed links
             log.info("sync: no blob links (%s); downloading through /blobs", exc.code)
+            return
+        except NetworkError as exc:
+            # Each download then meets the network on its own and is reported
+            # as not downloaded, as without links.
+            log.info("sync: no blob links (%s)", type(exc).__name__)
             return
         except ValueError:
             log.info("sync: malformed blob links answer; downloading through /blobs")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,6 +12,9 @@ from sqlalchemy import select
 
 from meetingroom.store import Store
 from server.db import schema
+from sync.blob_links import BlobLinks
+from sync.errors import NetworkError
+from sync.transport import Transport
 from tests.server.conftest import LiveServer
 from tests.sync.conftest import build_meeting, new_user
 from tests.sync.test_engine import MakeDevice
@@ -92,3 +96,74 @@ def test_a_refused_link_falls_back_to_blobs(live: LiveServer, make_device: MakeD
     assert _bytes_of(device.store, ids["version"]) == ids["data"]
     assert session.paths("/blob-links/d/")  # tried, refused with 403
     assert session.paths("/api/v1/blobs/")
+
+
+class _FakeResponse(requests.Response):
+    def __init__(self, body: Any) -> None:
+        super().__init__()
+        self._body = body
+
+    def json(self, **_kwargs: Any) -> Any:
+        return self._body
+
+
+def _answer(hashes: list[str], expires_at: str, url: str | None = None) -> _FakeResponse:
+    return _FakeResponse(
+        {
+            "links": [
+                {
+                    "sha256": h,
+                    "url": url or f"/api/v1/blob-links/d/{h}?e=1&id={'0' * 32}&s=x",
+                    "expires_at": expires_at,
+                }
+                for h in hashes
+            ],
+            "missing": [],
+        }
+    )
+
+
+def test_links_to_another_host_or_blob_are_ignored() -> None:
+    sha, other = "ab" * 32, "cd" * 32
+    for url in (
+        f"https://elsewhere.example/api/v1/blob-links/d/{sha}?e=1",
+        f"//elsewhere.example/api/v1/blob-links/d/{sha}?e=1",
+        f"/api/v1/blob-links/d/{other}?e=1",
+        f"/api/v1/blobs/{sha}",
+    ):
+        links = BlobLinks(
+            Transport("http://127.0.0.1:1"),
+            lambda *a, url=url, **k: _answer([sha], "2999-01-01T00:00:00Z", url),
+        )
+        links.prefetch([sha])
+        assert links.open(sha, {}) is None  # no usable link: the caller uses /blobs
+
+
+def test_stale_links_are_asked_for_again_in_one_batch() -> None:
+    hashes = ["ab" * 32, "cd" * 32, "ef" * 32]
+    asked: list[list[str]] = []
+    now = [1000.0]
+
+    def call(method: str, path: str, json: dict[str, list[str]]) -> _FakeResponse:
+        asked.append(json["sha256"])
+        # Each answer's links expire 60 s after "now".
+        stamp = datetime.fromtimestamp(now[0] + 60, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _answer(json["sha256"], stamp)
+
+    links = BlobLinks(Transport("http://127.0.0.1:1"), call, clock=lambda: now[0])
+    links.prefetch(hashes)
+    assert asked == [hashes]
+    assert links._link(hashes[0]) is not None
+    now[0] += 45  # within REFRESH_MARGIN of expiry
+    assert links._link(hashes[1]) is not None
+    assert asked[1][0] == hashes[1]
+    assert sorted(asked[1]) == sorted(hashes)
+
+
+def test_an_unreachable_server_means_no_links_not_a_failure() -> None:
+    def call(*_a: Any, **_k: Any) -> Any:
+        raise NetworkError("cannot reach the server")
+
+    links = BlobLinks(Transport("http://127.0.0.1:1"), call)
+    links.prefetch(["ab" * 32])
+    assert links.open("ab" * 32, {}) is None
