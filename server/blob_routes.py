@@ -21,7 +21,7 @@ import anyio.from_thread
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, insert, select
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
@@ -98,6 +98,41 @@ def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
     return visible_versions(conn, user, [sha]).get(sha)
 
 
+def _visibility_queries() -> tuple[Select[Any], Select[Any]]:
+    """Return the two statements of :func:`visible_versions`, built once: building a
+    statement costs more than running it (every link request runs them)."""
+    v, d, m, p = schema.document_versions, schema.documents, schema.meetings, schema.participants
+    joined = v.join(d, d.c.id == v.c.document_id).join(m, m.c.id == d.c.meeting_id)
+    live = (
+        v.c.sha256.in_(bindparam("shas", expanding=True)),
+        v.c.deleted.is_(False),
+        d.c.deleted.is_(False),
+        m.c.deleted.is_(False),
+    )
+    managed = select(v.c.sha256, v.c.id, m.c.id.label("meeting_id")).select_from(joined)
+    taking_part = (
+        select(
+            v.c.sha256,
+            v.c.id,
+            v.c.classification,
+            d.c.classification.label("document_classification"),
+            p.c.clearance,
+        )
+        .select_from(joined.join(p, p.c.meeting_id == m.c.id))
+        .where(
+            *live,
+            p.c.user_id == bindparam("user_id"),
+            p.c.deleted.is_(False),
+            m.c.status.in_(VISIBLE_STATUSES),
+        )
+        .order_by(v.c.id)
+    )
+    return managed.where(*live).order_by(v.c.id), taking_part
+
+
+_MANAGED_VERSIONS, _PARTICIPANT_VERSIONS = _visibility_queries()
+
+
 def visible_versions(conn: Connection, user: User, shas: Collection[str]) -> dict[str, str]:
     """Return, for each hash of ``shas`` that ``user`` may download, the id of a live
     document version with that hash the user may see (hashes without one are left out).
@@ -110,41 +145,16 @@ def visible_versions(conn: Connection, user: User, shas: Collection[str]) -> dic
     """
     if not shas:
         return {}
-    v, d, m, p = schema.document_versions, schema.documents, schema.meetings, schema.participants
-    joined = v.join(d, d.c.id == v.c.document_id).join(m, m.c.id == d.c.meeting_id)
-    live = (
-        v.c.sha256.in_(list(shas)),
-        v.c.deleted.is_(False),
-        d.c.deleted.is_(False),
-        m.c.deleted.is_(False),
-    )
+    wanted = list(shas)
     found: dict[str, str] = {}
     if user.role is Role.SECRETARY:
         # Every version of the meetings they manage, whatever its classification.
         managed = managed_meetings(conn, user.id)
         if managed:
-            for sha, version_id, meeting_id in conn.execute(
-                select(v.c.sha256, v.c.id, m.c.id).select_from(joined).where(*live).order_by(v.c.id)
-            ):
+            for sha, version_id, meeting_id in conn.execute(_MANAGED_VERSIONS, {"shas": wanted}):
                 if str(meeting_id) in managed:
                     found.setdefault(str(sha), str(version_id))
-    rows = conn.execute(
-        select(
-            v.c.sha256,
-            v.c.id,
-            v.c.classification,
-            d.c.classification.label("document_classification"),
-            p.c.clearance,
-        )
-        .select_from(joined.join(p, p.c.meeting_id == m.c.id))
-        .where(
-            *live,
-            p.c.user_id == user.id,
-            p.c.deleted.is_(False),
-            m.c.status.in_(VISIBLE_STATUSES),
-        )
-        .order_by(v.c.id)
-    ).all()
+    rows = conn.execute(_PARTICIPANT_VERSIONS, {"shas": wanted, "user_id": user.id}).all()
     account = CLASSIFICATION_RANK[user.clearance.value]
     for r in rows:
         if r.sha256 in found:
@@ -152,7 +162,7 @@ def visible_versions(conn: Connection, user: User, shas: Collection[str]) -> dic
         clearance = min(CLASSIFICATION_RANK[r.clearance], account)
         if (
             clearance >= CLASSIFICATION_RANK[r.classification]
-            and clearance >= CLASSIFICATION_RANK[r.document_classification]
+            and clearance >= (CLASSIFICATION_RANK[r.document_classification])
         ):
             found[str(r.sha256)] = str(r.id)
     return found

@@ -26,7 +26,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, exists, or_, select
 
 from server.accounts import User
 from server.db import schema
@@ -116,12 +116,12 @@ class _Item:
     ident: str
 
 
+_REVISION = select(schema.revision_counter.c.value).where(schema.revision_counter.c.id == 1)
+
+
 def current_revision(conn: Connection) -> int:
     """Return the revision of the last committed write."""
-    value = conn.execute(
-        select(schema.revision_counter.c.value).where(schema.revision_counter.c.id == 1)
-    ).scalar_one()
-    return int(value)
+    return int(conn.execute(_REVISION).scalar_one())
 
 
 def _meeting_column(etype: EntityType) -> Any:
@@ -293,6 +293,21 @@ class FirstPageCache:
                 self._bytes -= len(dropped)
 
 
+# Built once (every first pull runs them; building costs more than running).
+_OWN_CONTENT = select(
+    exists().where(schema.annotation_rows.c.author_id == bindparam("me")).label("annotations"),
+    exists().where(schema.notes.c.author_id == bindparam("me")).label("notes"),
+)
+_ACCESS_EVENTS_OF = (
+    select(schema.access_events.c.meeting_id)
+    .where(
+        schema.access_events.c.user_id == bindparam("me"),
+        schema.access_events.c.rev <= bindparam("high"),
+    )
+    .distinct()
+)
+
+
 def shared_page_key(conn: Connection, viewer: Viewer, high: int, limit: int) -> Hashable | None:
     """Return the key under which ``viewer``'s first page at revision ``high`` may be shared,
     or None when the page could hold something of the user's own.
@@ -307,18 +322,10 @@ def shared_page_key(conn: Connection, viewer: Viewer, high: int, limit: int) -> 
     meetings and clearances get the same page, whatever their id or role.
     """
     me = viewer.user.id
-    a, n, ev = schema.annotation_rows, schema.notes, schema.access_events
-    own = conn.execute(
-        select(
-            exists().where(a.c.author_id == me).label("annotations"),
-            exists().where(n.c.author_id == me).label("notes"),
-        )
-    ).one()
+    own = conn.execute(_OWN_CONTENT, {"me": me}).one()
     if own.annotations or own.notes:
         return None
-    touched = conn.execute(
-        select(ev.c.meeting_id).where(ev.c.user_id == me, ev.c.rev <= high).distinct()
-    ).scalars()
+    touched = conn.execute(_ACCESS_EVENTS_OF, {"me": me, "high": high}).scalars()
     if any(str(meeting_id) not in viewer.meetings for meeting_id in touched):
         return None
     meetings = tuple(sorted((mid, c.value) for mid, c in viewer.meetings.items()))

@@ -218,6 +218,8 @@ participants = _entity_table(
     Column("title", String(500), nullable=False),
     Index("ix_participants_meeting_id_rev", "meeting_id", "rev"),
     Index("ix_participants_user_id", "user_id"),
+    # A user's row in a meeting (blob authorization joins on both).
+    Index("ix_participants_meeting_id_user_id", "meeting_id", "user_id"),
 )
 
 rooms = _entity_table(

@@ -1,4 +1,5 @@
-"""Signed blob links: the audit table of links handed out; author indexes for the feed.
+"""Signed blob links: the audit table of links handed out; indexes for the feed's
+author check and for blob authorization's participant lookup.
 
 Revision ID: v0004_blob_links
 Revises: v0003_blobs
@@ -38,10 +39,18 @@ def upgrade() -> None:
     # The feed asks whether a user wrote any annotation or note (server.feed).
     op.create_index("ix_annotations_author_id", "annotations", ["author_id"], unique=False)
     op.create_index("ix_notes_author_id", "notes", ["author_id"], unique=False)
+    # Blob authorization joins a meeting's versions to the caller's row in it.
+    op.create_index(
+        "ix_participants_meeting_id_user_id",
+        "participants",
+        ["meeting_id", "user_id"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
     """Drop ``blob_link_issues`` and the author indexes."""
+    op.drop_index("ix_participants_meeting_id_user_id", table_name="participants")
     op.drop_index("ix_notes_author_id", table_name="notes")
     op.drop_index("ix_annotations_author_id", table_name="annotations")
     op.drop_index("ix_blob_link_issues_version_id", table_name="blob_link_issues")
