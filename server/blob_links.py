@@ -163,7 +163,7 @@ def check_link(secret: str, sha: str, query: bytes, now: float) -> None:
         raise ApiError(403, "link_expired", "The download link has expired; ask for a new one.")
 
 
-def get_link_secret(request: Request) -> str:
+async def get_link_secret(request: Request) -> str:
     """Return the app's blob link secret."""
     return cast(str, request.app.state.blob_link_secret)
 
@@ -195,7 +195,6 @@ def issue_links(
     rows: list[dict[str, Any]] = []
     with engine.connect() as conn:
         found = visible_versions(conn, session.user, wanted)
-        conn.rollback()
         for sha in wanted:
             version_id = found.get(sha)
             if version_id is None or not store.exists(sha):
@@ -219,10 +218,13 @@ def issue_links(
                     "expires_at": expires_text,
                 }
             )
-    if rows:
-        # The audit rows of the batch, committed before any link is returned.
-        with sqlite_write_turn(engine), engine.begin() as conn:
-            conn.execute(insert(schema.blob_link_issues), rows)
+        if rows:
+            # The audit rows of the batch, committed before any link is returned.
+            with sqlite_write_turn(engine):
+                conn.execute(insert(schema.blob_link_issues), rows)
+                conn.commit()
+        else:
+            conn.rollback()
     given = {link["sha256"] for link in links}
     return {"links": links, "missing": [sha for sha in wanted if sha not in given]}
 

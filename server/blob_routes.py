@@ -43,6 +43,7 @@ from server.blobstore import (
 )
 from server.config import Settings
 from server.db import schema
+from server.db.engine import sqlite_write_turn
 from server.errors import ApiError, error_response
 from server.models import (
     ErrorResponse,
@@ -77,7 +78,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 _BINARY = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
 
 
-def get_store(request: Request) -> FileBlobStore:
+async def get_store(request: Request) -> FileBlobStore:
     """Return the app's blob store."""
     return cast(FileBlobStore, request.app.state.blob_store)
 
@@ -263,7 +264,8 @@ def _prepare_download(
 ) -> _Download:
     """Authorise, size, open and (for GET) audit a download in one worker-thread hop.
 
-    The authorisation and the audit row share one connection and transaction.
+    The authorisation and the audit row share one connection and transaction
+    (committed as the row is written, in the process's SQLite write turn).
     A body of at most one block is read here, so it needs no further hop.
 
     With ``accel`` (``serve --accel-redirect PREFIX``) a GET of a non-empty
@@ -273,7 +275,7 @@ def _prepare_download(
     ``Range``. Everything else (HEAD, 416, If-Range, ranges this server
     ignores) is answered here, so nginx never decides differently from us.
     """
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         version_id = find_visible_version(conn, session.user, sha)
         if version_id is None:
             raise _not_found()
@@ -317,18 +319,21 @@ def _record_download(
     served: tuple[int, int] | None,
     status: int,
 ) -> None:
-    conn.execute(
-        insert(schema.blob_downloads).values(
-            user_id=session.user.id,
-            device_id=session.device_id,
-            version_id=version_id,
-            sha256=sha,
-            range_start=None if served is None else served[0],
-            range_end=None if served is None else served[1],
-            status=status,
-            at=utcnow(),
+    """Write and commit the audit row of a download, before its first byte goes out."""
+    with sqlite_write_turn(conn.engine):
+        conn.execute(
+            insert(schema.blob_downloads).values(
+                user_id=session.user.id,
+                device_id=session.device_id,
+                version_id=version_id,
+                sha256=sha,
+                range_start=None if served is None else served[0],
+                range_end=None if served is None else served[1],
+                status=status,
+                at=utcnow(),
+            )
         )
-    )
+        conn.commit()
 
 
 def _next_block(reader: RangeReader) -> bytes:

@@ -54,12 +54,15 @@ def user_out(user: User) -> UserOut:
     )
 
 
-def get_engine(request: Request) -> Engine:
+# The accessors of the app's state are ``async`` so that FastAPI calls them
+# on the event loop: a plain ``def`` dependency costs a worker-thread hop
+# per request each, for a lookup.
+async def get_engine(request: Request) -> Engine:
     """Return the app's database engine."""
     return cast(Engine, request.app.state.engine)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """Return the app's settings."""
     return cast(Settings, request.app.state.settings)
 

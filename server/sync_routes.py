@@ -18,7 +18,7 @@ from server.sessions import Session
 router = APIRouter(prefix="/api/v1")
 
 
-def get_page_cache(request: Request) -> FirstPageCache:
+async def get_page_cache(request: Request) -> FirstPageCache:
     """Return the app's cache of shared first pages of the feed."""
     return cast(FirstPageCache, request.app.state.page_cache)
 
