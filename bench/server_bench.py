@@ -24,9 +24,14 @@ run). Everything happens in a temporary directory and on 127.0.0.1 only:
    threads) replayed against the server alone, against nginx as a reverse
    proxy in front of a second server started with ``serve --accel-redirect
    /_blobs`` (the app authorises and audits, nginx sends the bytes from an
-   ``internal`` location on DATA/blobs), and against nginx alone: the
-   throughput ratio is the fair comparison. The rush is then run once more
-   through that proxy.
+   ``internal`` location on DATA/blobs), with signed links (each delegate
+   asks ``POST /api/v1/blob-links`` once, inside the timed span, then GETs
+   every link without a token: through the proxy nginx's ``secure_link``
+   checks them and sends the files; also against the server alone, which
+   serves the links itself), and against nginx alone: the throughput ratio
+   is the fair comparison. The rush is then run twice more through that
+   proxy: blobs by ``/api/v1/blobs`` (X-Accel-Redirect), then by signed
+   links, as the MeetingRoom client does.
 6. ``changes`` for the delegate who sees ~10,000 entities: the full initial
    pull, then 50 pulls from the final cursor with nothing changed.
 
@@ -169,6 +174,7 @@ class Job:
     # rush: (username, password); blobs: (username, token or "", [(sha, size)])
     delegates: tuple[tuple[Any, ...], ...]
     nginx: bool = False
+    links: bool = False  # download through signed links (POST /api/v1/blob-links first)
 
 
 def _wait(start_at: float) -> None:
@@ -192,6 +198,42 @@ def _download_all(
         result.bytes += received
         if status != 200 or received != size:
             result.errors.append(f"blob {sha[:12]}: status {status}, {received} of {size} bytes")
+    result.blob_end = time.monotonic()
+
+
+def _download_links(
+    client: Client, result: DelegateResult, blobs: Sequence[tuple[str, int]], token: str
+) -> None:
+    """Ask the server for signed links to ``blobs`` (one request), then GET each link
+    (no token) on the same port; the request for links is inside the timed span."""
+    buf = memoryview(bytearray(READ_BLOCK))
+    result.blob_start = time.monotonic()
+    try:
+        status, body = client.json(
+            "POST", "/api/v1/blob-links", {"sha256": [sha for sha, _ in blobs]}, token=token
+        )
+    except Exception as e:
+        result.errors.append(f"blob-links: {type(e).__name__}: {e}")
+        result.blob_end = time.monotonic()
+        return
+    if status != 200:
+        result.errors.append(f"blob-links: status {status} {body}")
+        result.blob_end = time.monotonic()
+        return
+    urls = {link["sha256"]: link["url"] for link in body["links"]}
+    for sha, size in blobs:
+        url = urls.get(sha)
+        if url is None:
+            result.errors.append(f"blob {sha[:12]}: no link issued")
+            continue
+        try:
+            status, received = client.download(url, None, buf)
+        except Exception as e:
+            result.errors.append(f"link {sha[:12]}: {type(e).__name__}: {e}")
+            continue
+        result.bytes += received
+        if status != 200 or received != size:
+            result.errors.append(f"link {sha[:12]}: status {status}, {received} of {size} bytes")
     result.blob_end = time.monotonic()
 
 
@@ -233,7 +275,9 @@ def _feed_one(port: int, start_at: float, item: tuple[Any, ...]) -> DelegateResu
     return result
 
 
-def _rush_one(port: int, start_at: float, username: str, password: str) -> DelegateResult:
+def _rush_one(
+    port: int, start_at: float, username: str, password: str, links: bool = False
+) -> DelegateResult:
     result = DelegateResult(username)
     client = Client(port)
     _wait(start_at)
@@ -255,7 +299,10 @@ def _rush_one(port: int, start_at: float, username: str, password: str) -> Deleg
             return result
         token = result.token = str(body["token"])
         if _pull_feed(client, token, result):
-            _download_all(client, result, result.blobs, token)
+            if links:
+                _download_links(client, result, result.blobs, token)
+            else:
+                _download_all(client, result, result.blobs, token)
     except Exception as e:
         result.errors.append(f"{type(e).__name__}: {e}")
     finally:
@@ -263,13 +310,18 @@ def _rush_one(port: int, start_at: float, username: str, password: str) -> Deleg
     return result
 
 
-def _blobs_one(port: int, start_at: float, item: tuple[Any, ...], nginx: bool) -> DelegateResult:
+def _blobs_one(
+    port: int, start_at: float, item: tuple[Any, ...], nginx: bool, links: bool
+) -> DelegateResult:
     username, token, blobs = item
     result = DelegateResult(username, token=token, blobs=list(blobs))
     client = Client(port)
     _wait(start_at)
     try:
-        _download_all(client, result, result.blobs, None if nginx else token)
+        if links:
+            _download_links(client, result, result.blobs, token)
+        else:
+            _download_all(client, result, result.blobs, None if nginx else token)
     finally:
         client.close()
     return result
@@ -281,14 +333,15 @@ def run_job(job: Job) -> list[DelegateResult]:
     with ThreadPoolExecutor(max_workers=max(1, len(job.delegates))) as pool:
         if job.mode == "rush":
             futures = [
-                pool.submit(_rush_one, job.port, job.start_at, str(u), str(p))
+                pool.submit(_rush_one, job.port, job.start_at, str(u), str(p), job.links)
                 for u, p in job.delegates
             ]
         elif job.mode == "feed":
             futures = [pool.submit(_feed_one, job.port, job.start_at, d) for d in job.delegates]
         else:
             futures = [
-                pool.submit(_blobs_one, job.port, job.start_at, d, job.nginx) for d in job.delegates
+                pool.submit(_blobs_one, job.port, job.start_at, d, job.nginx, job.links)
+                for d in job.delegates
             ]
         return [f.result() for f in futures]
 
@@ -592,11 +645,43 @@ http {{
 ACCEL_PREFIX = "/_blobs"
 
 
-def nginx_proxy_conf(blobs: Path, home: Path, port: int, upstream: int, user: str) -> str:
-    """Return the nginx.conf of the reverse proxy in front of ``serve --accel-redirect``.
+LINK_LOCATION = r"""
+        # Signed blob links (POST /api/v1/blob-links): nginx checks them and
+        # sends the file; docs/deployment.md, "Signed blob links".
+        location ~ "^/api/v1/blob-links/d/(?<mr_sha>(?<mr_a>[0-9a-f]{2})(?<mr_b>[0-9a-f]{2})[0-9a-f]{60})$" {
+            include SECRET_CONF;
+            secure_link $arg_s,$arg_e;
+            secure_link_md5 "$secure_link_expires$uri$arg_id $meetingroom_link_secret";
+            if ($secure_link = "") { return 403 '{"error": "invalid_link", "message": "The download link is not valid."}'; }
+            if ($secure_link = "0") { return 403 '{"error": "link_expired", "message": "The download link has expired; ask for a new one."}'; }
+            alias BLOBS/$mr_a/$mr_b/$mr_sha;
+            etag off;
+            if_modified_since off;
+            add_header ETag '"sha256-$mr_sha"';
+            add_header Cache-Control "private, no-store";
+            types { }
+            default_type application/octet-stream;
+        }"""
 
-    The same configuration as README's "Running the server" recommends.
+
+def link_secret_conf(data: Path, home: Path) -> Path:
+    """Write the nginx snippet that sets $meetingroom_link_secret (from DATA/blob-link-secret)."""
+    secret = (data / "blob-link-secret").read_text().strip()
+    conf = home / "meetingroom-link-secret.conf"
+    conf.write_text(f'set $meetingroom_link_secret "{secret}";\n')
+    conf.chmod(0o600)
+    return conf
+
+
+def nginx_proxy_conf(
+    blobs: Path, home: Path, port: int, upstream: int, user: str, secret_conf: Path
+) -> str:
+    """Return the nginx.conf of the reverse proxy in front of ``serve --accel-redirect``:
+    X-Accel-Redirect for /api/v1/blobs, and signed blob links served by nginx itself.
+
+    The same configuration as docs/deployment.md recommends.
     """
+    links = LINK_LOCATION.replace("SECRET_CONF", str(secret_conf)).replace("BLOBS", str(blobs))
     temps = "\n".join(
         f"    {kind}_temp_path {home / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -632,6 +717,7 @@ http {{
             types {{ }}
             default_type application/octet-stream;
         }}
+{links}
     }}
 }}
 """
@@ -645,7 +731,8 @@ def start_nginx_proxy(
     home.mkdir()
     user = "user root;\n" if os.geteuid() == 0 else ""
     conf = home / "nginx.conf"
-    conf.write_text(nginx_proxy_conf(blobs, home, port, upstream, user))
+    secret_conf = link_secret_conf(blobs.parent, home)
+    conf.write_text(nginx_proxy_conf(blobs, home, port, upstream, user, secret_conf))
     proc = subprocess.Popen(
         [binary, "-p", str(home), "-c", str(conf)],
         stdout=subprocess.DEVNULL,
@@ -681,6 +768,33 @@ def check_proxy(port: int, token: str, sha: str, size: int) -> list[str]:
             problems.append(f"proxy HEAD: {resp.status}, {resp.getheader('Content-Length')}")
     finally:
         conn.close()
+    return problems
+
+
+def check_link(port: int, token: str, sha: str, size: int) -> list[str]:
+    """Return what is wrong with a signed link through the proxy: issued, Range, tampered."""
+    problems: list[str] = []
+    client = Client(port)
+    try:
+        status, body = client.json("POST", "/api/v1/blob-links", {"sha256": [sha]}, token=token)
+        if status != 200 or len(body["links"]) != 1:
+            return [f"proxy blob-links: {status} {body}"]
+        url = body["links"][0]["url"]
+        conn = client._connection()
+        conn.request("GET", url, headers={"Range": "bytes=1-10"})
+        resp = conn.getresponse()
+        data = resp.read()
+        want = {"ETag": f'"sha256-{sha}"', "Content-Range": f"bytes 1-10/{size}"}
+        got = {k: resp.getheader(k) for k in want}
+        if resp.status != 206 or len(data) != 10 or got != want:
+            problems.append(f"proxy link Range GET: {resp.status}, {len(data)} bytes, {got}")
+        conn.request("GET", url.replace("&s=", "&s=A"))
+        resp = conn.getresponse()
+        resp.read()
+        if resp.status != 403:
+            problems.append(f"proxy tampered link: {resp.status}, not 403")
+    finally:
+        client.close()
     return problems
 
 
@@ -888,7 +1002,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     accel_server: subprocess.Popen[bytes] | None = None
     proxy: subprocess.Popen[bytes] | None = None
     proxied: list[DelegateResult] = []
+    linked: list[DelegateResult] = []
+    linked_ours: list[DelegateResult] = []
     proxy_rush: list[DelegateResult] = []
+    link_rush: list[DelegateResult] = []
     proxy_problems: list[str] = []
     pg_name: str | None = None
     spy = py_spy_binary() if args.profile else None
@@ -958,6 +1075,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     sample = next((r for r in rush if r.blobs and r.token), None)
                     if sample is not None and sample.token is not None:
                         proxy_problems = check_proxy(proxy_port, sample.token, *sample.blobs[0])
+                        proxy_problems += check_link(proxy_port, sample.token, *sample.blobs[0])
                     proxied, _ = phase(
                         "blob replay: nginx reverse proxy + X-Accel-Redirect",
                         "blobs",
@@ -965,6 +1083,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                         replay,
                         target=accel_server,
                     )
+                    linked, _ = phase(
+                        "blob replay: signed links (issued by the server, sent by nginx)",
+                        "blobs",
+                        proxy_port,
+                        replay,
+                        target=accel_server,
+                        links=True,
+                    )
+                linked_ours, _ = phase(
+                    "blob replay: signed links served by meetingroom-server",
+                    "blobs",
+                    port,
+                    replay,
+                    links=True,
+                )
                 if nginx_port is not None:
                     theirs, _ = phase("blob replay: nginx", "blobs", nginx_port, replay, nginx=True)
                 if proxy_port is not None:
@@ -974,6 +1107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         proxy_port,
                         setup.delegates,
                         target=accel_server,
+                    )
+                    link_rush, _ = phase(
+                        "the rush through the nginx reverse proxy, blobs by signed links",
+                        "rush",
+                        proxy_port,
+                        setup.delegates,
+                        target=accel_server,
+                        links=True,
                     )
             progress(f"changes for a delegate who sees {entities:,} entities")
             feed = feed_bench(port, *setup.feed_user, args.pulls)
@@ -997,7 +1138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ours_mbps = mbps(ours_bytes, ours_s)
         theirs_mbps = mbps(theirs_bytes, theirs_s)
         rush_mbps = mbps(rush_bytes, rush_blob_s)
-        groups = (rush, feeds, ours, proxied, theirs, proxy_rush)
+        groups = (rush, feeds, ours, proxied, linked, linked_ours, theirs, proxy_rush, link_rush)
         errors = [e for group in groups for r in group for e in r.errors]
         errors += feed.errors + proxy_problems
         proxied_mbps = mbps(*throughput(proxied))
@@ -1052,6 +1193,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                     True,
                 )
             )
+        if linked:
+            rows.append(
+                ratio_row(
+                    "blob replay: signed links (server issues, nginx sends)",
+                    mbps(*throughput(linked)),
+                    True,
+                )
+            )
+        rows.append(
+            ratio_row(
+                "blob replay: signed links served by meetingroom-server",
+                mbps(*throughput(linked_ours)),
+                False,
+            )
+        )
         if proxy_rush:
             rows.append(
                 Row(
@@ -1065,6 +1221,30 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ratio_row(
                     "rush through the proxy: blob throughput",
                     mbps(*throughput(proxy_rush)),
+                    False,
+                )
+            )
+        if link_rush:
+            link_changes = [c for r in link_rush for c in r.changes]
+            link_logins = [r.login for r in link_rush if r.login is not None]
+            rows.append(
+                Row(
+                    "rush through the proxy, signed links: login p50 / p95",
+                    " / ".join(ms(percentile(link_logins, q)) for q in (50, 95)),
+                )
+            )
+            rows.append(
+                Row(
+                    "rush through the proxy, signed links: changes p50 / p95 / max",
+                    " / ".join(ms(percentile(link_changes, q)) for q in (50, 95, 100)),
+                    goal="p95 < 200 ms",
+                    passed=percentile(link_changes, 95) < 0.2,
+                )
+            )
+            rows.append(
+                ratio_row(
+                    "rush through the proxy, signed links: blob throughput",
+                    mbps(*throughput(link_rush)),
                     False,
                 )
             )
@@ -1115,6 +1295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"  proxy: nginx (same settings) proxy_pass to a second serve --workers {args.workers} "
             f"--accel-redirect {ACCEL_PREFIX}; internal location aliased to DATA/blobs, etag off"
+        )
+        print(
+            "  signed links: each delegate POSTs /api/v1/blob-links once (timed with its "
+            "downloads), then GETs every link without a token; through the proxy nginx checks "
+            "secure_link and sends the file"
         )
     for text in notes:
         print(f"  NOTE: {text}")

@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from server.blob_links import load_or_create_secret
+from server.blob_links import router as blob_link_router
 from server.blob_routes import is_upload_chunk
 from server.blob_routes import router as blob_router
 from server.blobstore import FileBlobStore
@@ -15,6 +17,7 @@ from server.body_limit import BodySizeLimit
 from server.config import SETTINGS_ENV, Settings, settings_from_env
 from server.db.engine import create_db_engine
 from server.errors import install_error_handlers
+from server.feed import FirstPageCache
 from server.routes import router, server_version
 from server.sync_routes import router as sync_router
 
@@ -41,10 +44,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.settings = settings
     app.state.blob_store = FileBlobStore(settings.resolved_blob_dir)
+    # Signs the short-lived blob links nginx (or this app) serves; see server/blob_links.py.
+    app.state.blob_link_secret = load_or_create_secret(settings.data_dir)
+    # Derived from the database only, keyed by its latest revision: see server/feed.py.
+    app.state.page_cache = FirstPageCache()
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(sync_router)
     app.include_router(blob_router)
+    app.include_router(blob_link_router)
     # Chunk uploads stream their body; their route enforces max_upload_bytes.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_json_body, exempt=is_upload_chunk)
     return app

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Collection, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, cast
 
@@ -21,11 +21,11 @@ import anyio.from_thread
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, insert, select
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
-from meetingroom.domain import Classification, Role, utcnow
+from meetingroom.domain import Role, utcnow
 from server.accounts import User
 from server.blobstore import (
     BlobNotFound,
@@ -43,6 +43,7 @@ from server.blobstore import (
 )
 from server.config import Settings
 from server.db import schema
+from server.db.engine import sqlite_write_turn
 from server.errors import ApiError, error_response
 from server.models import (
     ErrorResponse,
@@ -57,7 +58,7 @@ from server.ranges import RangeNotSatisfiable, content_range, parse_content_rang
 from server.ranges import range_applies as _range_applies
 from server.routes import current_session, get_engine, get_settings
 from server.sessions import Session
-from server.visibility import VISIBLE_STATUSES, managed_meetings
+from server.visibility import CLASSIFICATION_RANK, VISIBLE_STATUSES, managed_meetings
 
 router = APIRouter(prefix="/api/v1")
 
@@ -77,7 +78,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 _BINARY = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
 
 
-def get_store(request: Request) -> FileBlobStore:
+async def get_store(request: Request) -> FileBlobStore:
     """Return the app's blob store."""
     return cast(FileBlobStore, request.app.state.blob_store)
 
@@ -94,33 +95,25 @@ def _upload_not_found() -> ApiError:
 
 
 def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
-    """Return the id of a live document version with hash ``sha`` that ``user`` may see.
+    """Return the id of a live document version with hash ``sha`` that ``user`` may see."""
+    return visible_versions(conn, user, [sha]).get(sha)
 
-    Secretaries first get any version in a meeting they manage. Then one
-    query (for secretaries too, in the meetings they merely take part in) joins the caller's live participant
-    rows in visible meetings (the rules of :func:`server.visibility.visible_meetings`),
-    and the first version (by id) whose classifications the caller's
-    clearance there allows is the answer.
-    """
+
+def _visibility_queries() -> tuple[Select[Any], Select[Any]]:
+    """Return the two statements of :func:`visible_versions`, built once: building a
+    statement costs more than running it (every link request runs them)."""
     v, d, m, p = schema.document_versions, schema.documents, schema.meetings, schema.participants
     joined = v.join(d, d.c.id == v.c.document_id).join(m, m.c.id == d.c.meeting_id)
     live = (
-        v.c.sha256 == sha,
+        v.c.sha256.in_(bindparam("shas", expanding=True)),
         v.c.deleted.is_(False),
         d.c.deleted.is_(False),
         m.c.deleted.is_(False),
     )
-    if user.role is Role.SECRETARY:
-        # Every version of the meetings they manage, whatever its classification.
-        managed = managed_meetings(conn, user.id)
-        if managed:
-            for version_id, meeting_id in conn.execute(
-                select(v.c.id, m.c.id).select_from(joined).where(*live).order_by(v.c.id)
-            ):
-                if str(meeting_id) in managed:
-                    return str(version_id)
-    rows = conn.execute(
+    managed = select(v.c.sha256, v.c.id, m.c.id.label("meeting_id")).select_from(joined)
+    taking_part = (
         select(
+            v.c.sha256,
             v.c.id,
             v.c.classification,
             d.c.classification.label("document_classification"),
@@ -129,20 +122,51 @@ def find_visible_version(conn: Connection, user: User, sha: str) -> str | None:
         .select_from(joined.join(p, p.c.meeting_id == m.c.id))
         .where(
             *live,
-            p.c.user_id == user.id,
+            p.c.user_id == bindparam("user_id"),
             p.c.deleted.is_(False),
             m.c.status.in_(VISIBLE_STATUSES),
         )
         .order_by(v.c.id)
-    ).all()
+    )
+    return managed.where(*live).order_by(v.c.id), taking_part
+
+
+_MANAGED_VERSIONS, _PARTICIPANT_VERSIONS = _visibility_queries()
+
+
+def visible_versions(conn: Connection, user: User, shas: Collection[str]) -> dict[str, str]:
+    """Return, for each hash of ``shas`` that ``user`` may download, the id of a live
+    document version with that hash the user may see (hashes without one are left out).
+
+    Secretaries first get any version in a meeting they manage. Then one
+    query (for secretaries too, in the meetings they merely take part in) joins the caller's live participant
+    rows in visible meetings (the rules of :func:`server.visibility.visible_meetings`),
+    and the first version (by id) whose classifications the caller's
+    clearance there allows is the answer.
+    """
+    if not shas:
+        return {}
+    wanted = list(shas)
+    found: dict[str, str] = {}
+    if user.role is Role.SECRETARY:
+        # Every version of the meetings they manage, whatever its classification.
+        managed = managed_meetings(conn, user.id)
+        if managed:
+            for sha, version_id, meeting_id in conn.execute(_MANAGED_VERSIONS, {"shas": wanted}):
+                if str(meeting_id) in managed:
+                    found.setdefault(str(sha), str(version_id))
+    rows = conn.execute(_PARTICIPANT_VERSIONS, {"shas": wanted, "user_id": user.id}).all()
+    account = CLASSIFICATION_RANK[user.clearance.value]
     for r in rows:
-        level = Classification(r.clearance)
-        clearance = level if level.rank <= user.clearance.rank else user.clearance
-        if clearance.allows(Classification(r.classification)) and clearance.allows(
-            Classification(r.document_classification)
+        if r.sha256 in found:
+            continue
+        clearance = min(CLASSIFICATION_RANK[r.clearance], account)
+        if (
+            clearance >= CLASSIFICATION_RANK[r.classification]
+            and clearance >= (CLASSIFICATION_RANK[r.document_classification])
         ):
-            return str(r.id)
-    return None
+            found[str(r.sha256)] = str(r.id)
+    return found
 
 
 # Downloads stream in blocks this large: each block is one hop to a worker
@@ -166,6 +190,68 @@ def accel_target(prefix: str, sha: str) -> str:
     return f"{prefix}/{sha[:2]}/{sha[2:4]}/{sha}"
 
 
+def plan_download(
+    store: FileBlobStore, sha: str, range_header: str | None, if_range: str | None
+) -> tuple[_Download, tuple[int, int] | None]:
+    """Return what a GET of blob ``sha`` answers (status and headers, no body yet) and the
+    bytes it serves (inclusive; None for a 416 or an empty blob).
+
+    The rules of docs/protocol.md: one satisfiable range honoured (206) when
+    ``If-Range`` is absent or the current ETag; a range past the end 416;
+    anything else the whole blob. Raises ApiError 404 ``blob_missing``.
+    """
+    try:
+        size = store.size(sha)
+    except BlobNotFound:
+        raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
+    tag = etag(sha)
+    headers = {
+        "ETag": tag,
+        "Accept-Ranges": "bytes",
+        "Cache-Control": "private, no-store",
+    }
+    served: tuple[int, int] | None = None
+    status = 200
+    if range_header is not None and _range_applies(if_range, tag):
+        try:
+            served = parse_range(range_header, size)
+        except RangeNotSatisfiable as exc:
+            headers["Content-Range"] = exc.content_range
+            return _Download(416, headers), None
+        if served is not None:
+            status = 206
+            headers["Content-Range"] = content_range(served[0], served[1], size)
+    if served is None and size > 0:
+        served = (0, size - 1)
+    length = 0 if served is None else served[1] - served[0] + 1
+    headers["Content-Length"] = str(length)
+    return _Download(status, headers, b"" if served is None else None), served
+
+
+def open_download(
+    store: FileBlobStore, answer: _Download, sha: str, served: tuple[int, int]
+) -> None:
+    """Open the bytes ``served`` of blob ``sha`` into ``answer``: read whole when at most
+    one block (``answer.body``), else a reader to stream (``answer.reader``).
+
+    Raises ApiError 404 ``blob_missing``.
+    """
+    try:
+        reader = store.open_range(sha, served[0], served[1])
+    except (BlobNotFound, ValueError):
+        raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
+    try:
+        reader.block_size = STREAM_BLOCK
+        if served[1] - served[0] + 1 <= STREAM_BLOCK:
+            answer.body = next(reader, b"")
+            reader.close()
+        else:
+            answer.reader = reader
+    except BaseException:
+        reader.close()
+        raise
+
+
 def _prepare_download(
     engine: Engine,
     store: FileBlobStore,
@@ -178,7 +264,8 @@ def _prepare_download(
 ) -> _Download:
     """Authorise, size, open and (for GET) audit a download in one worker-thread hop.
 
-    The authorisation and the audit row share one connection and transaction.
+    The authorisation and the audit row share one connection and transaction
+    (committed as the row is written, in the process's SQLite write turn).
     A body of at most one block is read here, so it needs no further hop.
 
     With ``accel`` (``serve --accel-redirect PREFIX``) a GET of a non-empty
@@ -188,63 +275,40 @@ def _prepare_download(
     ``Range``. Everything else (HEAD, 416, If-Range, ranges this server
     ignores) is answered here, so nginx never decides differently from us.
     """
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         version_id = find_visible_version(conn, session.user, sha)
         if version_id is None:
             raise _not_found()
-        try:
-            size = store.size(sha)
-        except BlobNotFound:
-            raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
-        tag = etag(sha)
-        headers = {
-            "ETag": tag,
-            "Accept-Ranges": "bytes",
-            "Cache-Control": "private, no-store",
-        }
-        served: tuple[int, int] | None = None
-        status = 200
-        if range_header is not None and _range_applies(if_range, tag):
-            try:
-                served = parse_range(range_header, size)
-            except RangeNotSatisfiable as exc:
-                headers["Content-Range"] = exc.content_range
-                return _Download(416, headers)
-            if served is not None:
-                status = 206
-                headers["Content-Range"] = content_range(served[0], served[1], size)
-        if served is None and size > 0:
-            served = (0, size - 1)
-        length = 0 if served is None else served[1] - served[0] + 1
-        headers["Content-Length"] = str(length)
+        answer, served = plan_download(store, sha, range_header, if_range)
+        if answer.status == 416:
+            return answer
         if head:
-            return _Download(status, headers, b"")
+            answer.body = b""
+            return answer
         if served is None:  # an empty blob: nothing to open or stream
-            _record_download(conn, session, version_id, sha, None, status)
-            return _Download(status, headers, b"")
-        if accel is not None and if_range is None and (range_header is None or status == 206):
-            _record_download(conn, session, version_id, sha, served, status)
+            _record_download(conn, session, version_id, sha, None, answer.status)
+            return answer
+        if (
+            accel is not None
+            and if_range is None
+            and (range_header is None or answer.status == 206)
+        ):
+            _record_download(conn, session, version_id, sha, served, answer.status)
             # nginx's static handler adds Content-Length, Content-Range and
             # Accept-Ranges itself (it copies ours too: two Accept-Ranges).
+            headers = answer.headers
             del headers["Content-Length"]
             del headers["Accept-Ranges"]
             headers.pop("Content-Range", None)
             return _Download(200, headers, b"", accel=accel_target(accel, sha))
+        open_download(store, answer, sha, served)
         try:
-            reader = store.open_range(sha, served[0], served[1])
-        except (BlobNotFound, ValueError):
-            raise ApiError(404, "blob_missing", "The blob has not been uploaded yet.") from None
-        try:
-            reader.block_size = STREAM_BLOCK
-            body = next(reader, b"") if length <= STREAM_BLOCK else None
-            _record_download(conn, session, version_id, sha, served, status)
+            _record_download(conn, session, version_id, sha, served, answer.status)
         except BaseException:
-            reader.close()
+            if answer.reader is not None:
+                answer.reader.close()
             raise
-        if body is not None:
-            reader.close()
-            return _Download(status, headers, body)
-        return _Download(status, headers, reader=reader)
+        return answer
 
 
 def _record_download(
@@ -255,18 +319,21 @@ def _record_download(
     served: tuple[int, int] | None,
     status: int,
 ) -> None:
-    conn.execute(
-        insert(schema.blob_downloads).values(
-            user_id=session.user.id,
-            device_id=session.device_id,
-            version_id=version_id,
-            sha256=sha,
-            range_start=None if served is None else served[0],
-            range_end=None if served is None else served[1],
-            status=status,
-            at=utcnow(),
+    """Write and commit the audit row of a download, before its first byte goes out."""
+    with sqlite_write_turn(conn.engine):
+        conn.execute(
+            insert(schema.blob_downloads).values(
+                user_id=session.user.id,
+                device_id=session.device_id,
+                version_id=version_id,
+                sha256=sha,
+                range_start=None if served is None else served[0],
+                range_end=None if served is None else served[1],
+                status=status,
+                at=utcnow(),
+            )
         )
-    )
+        conn.commit()
 
 
 def _next_block(reader: RangeReader) -> bytes:
@@ -333,6 +400,11 @@ async def get_blob(
         request.method == "HEAD",
         settings.accel_redirect,
     )
+    return download_response(answer)
+
+
+def download_response(answer: _Download) -> Response:
+    """Return the HTTP response of a prepared download (416 as the JSON error)."""
     if answer.status == 416:
         return error_response(
             416,

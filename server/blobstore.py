@@ -218,6 +218,7 @@ class FileBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.blobs_dir = self.root / "blobs"
+        self._blobs_text = str(self.blobs_dir)
         self.uploads_dir = self.root / "uploads"
         self.blobs_dir.mkdir(parents=True, exist_ok=True)
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
@@ -231,7 +232,9 @@ class FileBlobStore:
 
     def exists(self, sha: str) -> bool:
         """Return whether the blob is stored; raise :class:`InvalidId` for a bad hash."""
-        return self.blob_path(sha).is_file()
+        sha = validate_sha256(sha)
+        # os.path on a string: this runs once per hash of every link request.
+        return os.path.isfile(os.path.join(self._blobs_text, sha[:2], sha[2:4], sha))
 
     def size(self, sha: str) -> int:
         """Return the blob's size; raise :class:`BlobNotFound` or :class:`InvalidId`."""

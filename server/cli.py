@@ -8,6 +8,7 @@ with a one-line message on stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import socket
 import sys
@@ -105,6 +106,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if option and not Path(option).is_file():
             raise CliError(f"no such file: {option}")
     settings = _settings(args)
+    if args.workers > 1:
+        # The processes share the cores: scrypt in all of them at once may
+        # take at most all of them, never more.
+        cpus = os.cpu_count() or 1
+        settings = dataclasses.replace(settings, scrypt_threads=max(1, cpus // args.workers))
     _migrated_engine(settings).dispose()
     options: dict[str, Any] = {
         "host": settings.host,

@@ -45,6 +45,12 @@ class Settings:
     # are authorised and audited here, then answered with an empty body and
     # ``X-Accel-Redirect: PREFIX/ab/cd/<sha>`` for nginx to send the bytes.
     accel_redirect: str | None = None
+    # Signed blob links (POST /api/v1/blob-links) are valid this long.
+    blob_link_lifetime: timedelta = timedelta(minutes=5)
+    # Concurrent scrypt runs (password checks) in this process; None: one per
+    # CPU. ``serve --workers N`` sets CPUs / N, so that a burst of sign-ins
+    # leaves the other requests some of the machine.
+    scrypt_threads: int | None = None
 
     @property
     def resolved_database_url(self) -> str:
@@ -76,6 +82,8 @@ def settings_to_env(settings: Settings) -> str:
             "login_max_failures": settings.login_max_failures,
             "login_window": settings.login_window.total_seconds(),
             "accel_redirect": settings.accel_redirect,
+            "blob_link_lifetime": settings.blob_link_lifetime.total_seconds(),
+            "scrypt_threads": settings.scrypt_threads,
         }
     )
 
@@ -101,4 +109,6 @@ def settings_from_env(text: str) -> Settings:
         login_max_failures=int(d["login_max_failures"]),
         login_window=timedelta(seconds=d["login_window"]),
         accel_redirect=d.get("accel_redirect"),
+        blob_link_lifetime=timedelta(seconds=d.get("blob_link_lifetime", 300)),
+        scrypt_threads=d.get("scrypt_threads"),
     )

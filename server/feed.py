@@ -20,10 +20,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, bindparam, exists, or_, select
 
 from server.accounts import User
 from server.db import schema
@@ -43,6 +46,8 @@ from server.visibility import Viewer, load_viewer
 Key = tuple[int, int, str, int, str]
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 2000
+# How long a request waits for another to make the shared first page it needs.
+MAKE_WAIT = 10.0
 
 
 def resync_required(message: str) -> ApiError:
@@ -111,12 +116,12 @@ class _Item:
     ident: str
 
 
+_REVISION = select(schema.revision_counter.c.value).where(schema.revision_counter.c.id == 1)
+
+
 def current_revision(conn: Connection) -> int:
     """Return the revision of the last committed write."""
-    value = conn.execute(
-        select(schema.revision_counter.c.value).where(schema.revision_counter.c.id == 1)
-    ).scalar_one()
-    return int(value)
+    return int(conn.execute(_REVISION).scalar_one())
 
 
 def _meeting_column(etype: EntityType) -> Any:
@@ -206,8 +211,143 @@ def _after(etype: EntityType, cursor: Key) -> ColumnElement[bool]:
     return t.c.rev > rev
 
 
+class FirstPageCache:
+    """Encoded first pages (``since`` omitted) of the feed, shared by users who would get
+    the very same bytes: at the 8 a.m. rush every delegate of a meeting pulls it from
+    scratch at once, and building the page is most of the cost of ``changes``.
+
+    A page is only ever stored or served under :func:`shared_page_key`, which
+    names everything such a page depends on: the latest committed revision
+    (so any write, by any server process, makes a new key: nothing to
+    invalidate, and processes never disagree), the page size, and the
+    caller's visible meetings with their clearance in each. Callers whose
+    page would hold anything of their own (their annotations or notes, a
+    purge of a meeting they lost) have no key and are never cached. Bounded:
+    the least recently used pages go first.
+    """
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._making: dict[Hashable, threading.Event] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> bytes | None:
+        """Return the page stored under ``key``, or None."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None:
+                self.misses += 1
+                return None
+            self._pages.move_to_end(key)
+            self.hits += 1
+            return page
+
+    def get_or_make(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        """Return the page under ``key``, made by ``make()`` (and stored) if it is missing.
+
+        When many requests want the same missing page at once (every delegate
+        at the rush), one makes it and the others wait for it rather than all
+        making it; a waiter that waits too long makes its own.
+        """
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+                self.hits += 1
+                return page
+            self.misses += 1
+            making = self._making.get(key)
+            if making is None:
+                self._making[key] = threading.Event()
+        if making is not None:
+            if making.wait(MAKE_WAIT):
+                with self._lock:
+                    page = self._pages.get(key)
+                if page is not None:
+                    return page
+            return make()
+        try:
+            page = make()
+            self.put(key, page)
+            return page
+        finally:
+            with self._lock:
+                self._making.pop(key).set()
+
+    def put(self, key: Hashable, page: bytes) -> None:
+        """Store ``page`` under ``key``, dropping the least recently used pages over the bound."""
+        if len(page) > self.max_bytes // 4:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old)
+            self._pages[key] = page
+            self._bytes += len(page)
+            while self._bytes > self.max_bytes:
+                _, dropped = self._pages.popitem(last=False)
+                self._bytes -= len(dropped)
+
+
+# Built once (every first pull runs them; building costs more than running).
+_OWN_CONTENT = select(
+    exists().where(schema.annotation_rows.c.author_id == bindparam("me")).label("annotations"),
+    exists().where(schema.notes.c.author_id == bindparam("me")).label("notes"),
+)
+_ACCESS_EVENTS_OF = (
+    select(schema.access_events.c.meeting_id)
+    .where(
+        schema.access_events.c.user_id == bindparam("me"),
+        schema.access_events.c.rev <= bindparam("high"),
+    )
+    .distinct()
+)
+
+
+def shared_page_key(conn: Connection, viewer: Viewer, high: int, limit: int) -> Hashable | None:
+    """Return the key under which ``viewer``'s first page at revision ``high`` may be shared,
+    or None when the page could hold something of the user's own.
+
+    On a first pull the page is a function of the rows at revisions up to
+    ``high`` in the visible meetings, filtered by the clearance in each, and
+    of three things tied to the user, each of which makes the page personal:
+    annotations they wrote (private ones are theirs alone), notes they wrote,
+    and access events of meetings they no longer see (a purge of that
+    meeting). Access events of meetings they still see re-send nothing on a
+    first pull. With none of the three, two users with the same visible
+    meetings and clearances get the same page, whatever their id or role.
+    """
+    me = viewer.user.id
+    own = conn.execute(_OWN_CONTENT, {"me": me}).one()
+    if own.annotations or own.notes:
+        return None
+    touched = conn.execute(_ACCESS_EVENTS_OF, {"me": me, "high": high}).scalars()
+    if any(str(meeting_id) not in viewer.meetings for meeting_id in touched):
+        return None
+    meetings = tuple(sorted((mid, c.value) for mid, c in viewer.meetings.items()))
+    return ("first-page", high, limit, meetings)
+
+
 def pull(engine: Engine, user: User, since: str | None, limit: int) -> dict[str, Any]:
     """Return one page of ``user``'s feed after cursor ``since`` (None: from scratch)."""
+    page = _pull(engine, user, since, limit, None)
+    assert isinstance(page, dict)
+    return page
+
+
+def _pull(
+    engine: Engine,
+    user: User,
+    since: str | None,
+    limit: int,
+    cache: FirstPageCache | None,
+) -> dict[str, Any] | bytes:
+    """Return :func:`pull`'s page; with ``cache``, a first page that
+    :func:`shared_page_key` allows to share may come back already encoded."""
     cursor, chain = decode_cursor(since) if since is not None else ((0, 2, "", 0, ""), None)
     options: dict[str, Any] = {}
     if engine.dialect.name == "postgresql":
@@ -219,28 +359,51 @@ def pull(engine: Engine, user: User, since: str | None, limit: int) -> dict[str,
         if chain is None:
             chain = (cursor[0], high)
         viewer = load_viewer(conn, user)
-        items: list[_Item] = [] if viewer.manager else _grants(conn, viewer, cursor, chain, high)
-        boundary: Key | None = None
-        for etype in TYPES:
-            t = etype.table
-            query = select(t).where(t.c.rev <= high, _after(etype, cursor))
-            if etype is NOTE:
-                query = query.where(t.c.author_id == user.id)
-            if not viewer.manager:
-                if not viewer.meetings:
-                    continue
-                query = query.where(_meeting_column(etype).in_(list(viewer.meetings)))
-            rows = conn.execute(query.order_by(t.c.rev, t.c.id).limit(limit + 1)).all()
-            if len(rows) > limit:
-                last: Key = (int(rows[-1].rev), 1, "", etype.order, rows[-1].id)
-                boundary = last if boundary is None or last < boundary else boundary
-            for row in rows:
-                item = _row_item(
-                    viewer, etype, row, (int(row.rev), 1, "", etype.order, row.id), cursor[0]
-                )
-                if item is not None:
-                    items.append(item)
+        key = None
+        if cache is not None and since is None:
+            key = shared_page_key(conn, viewer, high, limit)
+        if key is not None and cache is not None:
+            made = chain
+            body = cache.get_or_make(
+                key, lambda: encode_page(_page(conn, viewer, cursor, made, high, limit))
+            )
+            conn.rollback()
+            return body
+        page = _page(conn, viewer, cursor, chain, high, limit)
         conn.rollback()
+    return page
+
+
+def _page(
+    conn: Connection,
+    viewer: Viewer,
+    cursor: Key,
+    chain: tuple[int, int],
+    high: int,
+    limit: int,
+) -> dict[str, Any]:
+    user = viewer.user
+    items: list[_Item] = [] if viewer.manager else _grants(conn, viewer, cursor, chain, high)
+    boundary: Key | None = None
+    for etype in TYPES:
+        t = etype.table
+        query = select(t).where(t.c.rev <= high, _after(etype, cursor))
+        if etype is NOTE:
+            query = query.where(t.c.author_id == user.id)
+        if not viewer.manager:
+            if not viewer.meetings:
+                continue
+            query = query.where(_meeting_column(etype).in_(list(viewer.meetings)))
+        rows = conn.execute(query.order_by(t.c.rev, t.c.id).limit(limit + 1)).all()
+        if len(rows) > limit:
+            last: Key = (int(rows[-1].rev), 1, "", etype.order, rows[-1].id)
+            boundary = last if boundary is None or last < boundary else boundary
+        for row in rows:
+            item = _row_item(
+                viewer, etype, row, (int(row.rev), 1, "", etype.order, row.id), cursor[0]
+            )
+            if item is not None:
+                items.append(item)
     items.sort(key=lambda i: i.key)
     if boundary is not None:
         items = [i for i in items if i.key <= boundary]
@@ -260,7 +423,18 @@ def pull(engine: Engine, user: User, since: str | None, limit: int) -> dict[str,
     }
 
 
-def pull_json(engine: Engine, user: User, since: str | None, limit: int) -> bytes:
-    """Return :func:`pull`'s page as the UTF-8 JSON body of the response."""
-    page = pull(engine, user, since, limit)
+def encode_page(page: dict[str, Any]) -> bytes:
+    """Return ``page`` as the UTF-8 JSON body of the response."""
     return json.dumps(page, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def pull_json(
+    engine: Engine,
+    user: User,
+    since: str | None,
+    limit: int,
+    cache: FirstPageCache | None = None,
+) -> bytes:
+    """Return :func:`pull`'s page as the UTF-8 JSON body of the response."""
+    page = _pull(engine, user, since, limit, cache)
+    return page if isinstance(page, bytes) else encode_page(page)

@@ -187,3 +187,30 @@ class UploadCompleted(BaseModel):
     """The verified blob's hash, now downloadable by whoever may see a version of it."""
 
     sha256: str
+
+
+# At most this many hashes per POST /api/v1/blob-links.
+MAX_LINK_HASHES = 500
+
+
+class BlobLinksRequest(BaseModel):
+    """``POST /api/v1/blob-links``: the blobs the caller wants signed download links for."""
+
+    model_config = ConfigDict(strict=True)
+
+    sha256: list[Sha256Hex] = Field(max_length=MAX_LINK_HASHES)
+
+
+class BlobLinkOut(BaseModel):
+    """One signed, short-lived download link (a path on this server)."""
+
+    sha256: str
+    url: str
+    expires_at: datetime
+
+
+class BlobLinksResponse(BaseModel):
+    """The links issued, and the hashes with none (not visible to the caller, or not uploaded)."""
+
+    links: list[BlobLinkOut]
+    missing: list[str]

@@ -28,7 +28,7 @@ from server.sessions import Session, authenticate, login, logout, unauthorized
 
 router = APIRouter(prefix="/api/v1")
 
-_bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/login.")
+bearer_scheme = HTTPBearer(auto_error=False, description="The token from POST /api/v1/login.")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse} for status in (400, 401, 410, 413, 422, 429)
@@ -54,19 +54,22 @@ def user_out(user: User) -> UserOut:
     )
 
 
-def get_engine(request: Request) -> Engine:
+# The accessors of the app's state are ``async`` so that FastAPI calls them
+# on the event loop: a plain ``def`` dependency costs a worker-thread hop
+# per request each, for a lookup.
+async def get_engine(request: Request) -> Engine:
     """Return the app's database engine."""
     return cast(Engine, request.app.state.engine)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """Return the app's settings."""
     return cast(Settings, request.app.state.settings)
 
 
 def current_session(
     engine: Annotated[Engine, Depends(get_engine)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Session:
     """Return the caller's session; raise 401 without a valid bearer token, 410 when wiped."""
     if credentials is None or not credentials.credentials:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 
 from meetingroom.domain import utcnow
 from server.accounts import User, find_user, user_from_row
@@ -63,9 +64,20 @@ class LoginResult:
 
 
 # scrypt is CPU-bound (about 36 ms, 16 MiB): a burst of sign-ins runs it on
-# a few threads of its own, one per core, so it cannot take every worker
-# thread from the feed and blob requests.
-_SCRYPT_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="scrypt")
+# a few threads of its own, so it cannot take every worker thread from the
+# feed and blob requests. How many per process: Settings.scrypt_threads
+# (``serve --workers N`` shares the cores among its N processes).
+_SCRYPT_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _scrypt_pool(threads: int | None) -> ThreadPoolExecutor:
+    size = max(1, threads or os.cpu_count() or 1)
+    with _POOLS_LOCK:
+        pool = _SCRYPT_POOLS.get(size)
+        if pool is None:
+            pool = _SCRYPT_POOLS[size] = ThreadPoolExecutor(size, thread_name_prefix="scrypt")
+        return pool
 
 
 def _login_check(engine: Engine, settings: Settings, username: str, now: datetime) -> Any:
@@ -154,7 +166,10 @@ async def login(
     found = await anyio.to_thread.run_sync(_login_check, engine, settings, username, now)
     # scrypt runs outside any transaction: it is slow and holds no rows.
     ok = await asyncio.get_running_loop().run_in_executor(
-        _SCRYPT_POOL, verify_password_or_waste, password, found[1] if found else None
+        _scrypt_pool(settings.scrypt_threads),
+        verify_password_or_waste,
+        password,
+        found[1] if found else None,
     )
     if not ok or found is None:
         await anyio.to_thread.run_sync(_login_failed, engine, settings, username, ip, now)
@@ -162,6 +177,24 @@ async def login(
     return await anyio.to_thread.run_sync(
         _login_finish, engine, settings, found[0], username, device_id, device_name, now
     )
+
+
+# Built once: every authenticated request runs it, and building a statement
+# costs more than running it.
+_SESSION_OF_TOKEN = (
+    select(
+        users,
+        tokens.c.token_hash,
+        tokens.c.device_id,
+        tokens.c.expires_at,
+        tokens.c.revoked_at.label("token_revoked_at"),
+        devices.c.device_name,
+        devices.c.revoked_at.label("device_revoked_at"),
+        devices.c.wipe_requested_at,
+    )
+    .select_from(tokens.join(users).join(devices, tokens.c.device_id == devices.c.id))
+    .where(tokens.c.token_hash == bindparam("token_hash"))
+)
 
 
 def authenticate(engine: Engine, token: str) -> Session:
@@ -174,20 +207,7 @@ def authenticate(engine: Engine, token: str) -> Session:
     """
     now = utcnow()
     with engine.connect() as conn:
-        row = conn.execute(
-            select(
-                users,
-                tokens.c.token_hash,
-                tokens.c.device_id,
-                tokens.c.expires_at,
-                tokens.c.revoked_at.label("token_revoked_at"),
-                devices.c.device_name,
-                devices.c.revoked_at.label("device_revoked_at"),
-                devices.c.wipe_requested_at,
-            )
-            .select_from(tokens.join(users).join(devices, tokens.c.device_id == devices.c.id))
-            .where(tokens.c.token_hash == hash_token(token))
-        ).first()
+        row = conn.execute(_SESSION_OF_TOKEN, {"token_hash": hash_token(token)}).first()
     if row is None:
         raise unauthorized("The token is not valid; sign in again.", "invalid_token")
     if row.wipe_requested_at is not None:

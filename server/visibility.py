@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, and_, insert, select
+from sqlalchemy import Connection, RowMapping, and_, bindparam, insert, select
 
 from meetingroom.domain import Classification, MeetingStatus, Role
 from server.accounts import User
@@ -31,7 +31,7 @@ from server.entities import ANNOTATION, DOCUMENT, DOCUMENT_VERSION, MEETING, NOT
 VISIBLE_STATUSES = (MeetingStatus.PUBLISHED.value, MeetingStatus.CLOSED.value)
 # Classification value (a plain str, as rows hold it) -> rank; the feed checks
 # every row, and Classification(...).rank builds a list of the enum each time.
-_RANK: dict[str, int] = {c.value: i for i, c in enumerate(Classification)}
+CLASSIFICATION_RANK: dict[str, int] = {c.value: i for i, c in enumerate(Classification)}
 
 
 @dataclass
@@ -54,10 +54,10 @@ class Viewer:
     _ranks: dict[str, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._ranks = {mid: _RANK[c.value] for mid, c in self.meetings.items()}
+        self._ranks = {mid: CLASSIFICATION_RANK[c.value] for mid, c in self.meetings.items()}
 
     def _allows(self, meeting_id: str, level: str) -> bool:
-        return self._ranks[meeting_id] >= _RANK[level]
+        return self._ranks[meeting_id] >= CLASSIFICATION_RANK[level]
 
     def _load(self) -> None:
         if self._docs is not None or self._conn is None:
@@ -127,19 +127,26 @@ class Viewer:
         return True
 
 
-def visible_meetings(conn: Connection, user: User) -> dict[str, Classification]:
-    """Return the meetings a non-secretary ``user`` may see, with their clearance in each."""
-    p, mt = schema.participants, schema.meetings
-    rows = conn.execute(
-        select(p.c.meeting_id, p.c.clearance)
-        .select_from(p.join(mt, mt.c.id == p.c.meeting_id))
-        .where(
-            p.c.user_id == user.id,
-            p.c.deleted.is_(False),
-            mt.c.deleted.is_(False),
-            mt.c.status.in_(VISIBLE_STATUSES),
+# Built once: every pull runs it, and building a statement costs more than running it.
+_PARTICIPATIONS = (
+    select(schema.participants.c.meeting_id, schema.participants.c.clearance)
+    .select_from(
+        schema.participants.join(
+            schema.meetings, schema.meetings.c.id == schema.participants.c.meeting_id
         )
     )
+    .where(
+        schema.participants.c.user_id == bindparam("user_id"),
+        schema.participants.c.deleted.is_(False),
+        schema.meetings.c.deleted.is_(False),
+        schema.meetings.c.status.in_(VISIBLE_STATUSES),
+    )
+)
+
+
+def visible_meetings(conn: Connection, user: User) -> dict[str, Classification]:
+    """Return the meetings a non-secretary ``user`` may see, with their clearance in each."""
+    rows = conn.execute(_PARTICIPATIONS, {"user_id": user.id})
     out: dict[str, Classification] = {}
     for r in rows:
         level = Classification(r.clearance)

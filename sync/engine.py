@@ -43,6 +43,7 @@ from meetingroom.errors import ChecksumMismatch, Tampered
 from meetingroom.store import Store
 from sync import remote
 from sync.auth import Account, TokenStore, sign_in, signed_in_account
+from sync.blob_links import BlobLinks
 from sync.errors import (
     AuthRequired,
     NetworkError,
@@ -191,6 +192,7 @@ class SyncEngine:
         self._stage: str | None = None
         self._errors: tuple[str, ...] = ()
         self._progress = ProgressEvent("blobs")
+        self._links: BlobLinks | None = None  # the blob stage's signed download links
 
     # -- sign-in and state --------------------------------------------------
 
@@ -582,6 +584,10 @@ class SyncEngine:
         self._emit(progress)
         if not todo:
             return
+        # Signed links let the deployment's nginx send the bytes; without one a
+        # download goes through GET /blobs/{sha256} (sync.blob_links).
+        self._links = BlobLinks(self.transport, self._call)
+        self._links.prefetch(v.sha256 for v in todo)
         try:
             with ThreadPoolExecutor(self.parallel_downloads, thread_name_prefix="blob") as pool:
                 outcomes = list(pool.map(self._download_guarded, todo))
@@ -647,13 +653,16 @@ class SyncEngine:
             try:
                 if offset < version.size:
                     headers = {"Range": f"bytes={offset}-", "If-Range": etag} if offset else {}
-                    response = self._call(
-                        "GET",
-                        f"/blobs/{version.sha256}",
-                        headers=headers,
-                        stream=True,
-                        expect=(200, 206),
-                    )
+                    links = self._links
+                    response = links.open(version.sha256, headers) if links else None
+                    if response is None:
+                        response = self._call(
+                            "GET",
+                            f"/blobs/{version.sha256}",
+                            headers=headers,
+                            stream=True,
+                            expect=(200, 206),
+                        )
                     with response:
                         if offset and not _resumes_at(response, offset):
                             blobs.discard(version.id)  # the server sent it whole: restart

@@ -152,11 +152,13 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
         expect: Iterable[int] = (200,),
+        authorize: bool = True,
     ) -> requests.Response:
         """Send a request (retrying transient failures) and return a response in ``expect``.
 
         ``data`` is a raw body (an upload chunk); it is sent again as it is
-        when the request is retried.
+        when the request is retried. ``authorize=False`` leaves the bearer
+        token out (a signed blob link is its own credential).
 
         Raises:
             NetworkError, TlsError: no answer after the retries.
@@ -164,7 +166,7 @@ class Transport:
         """
         wanted = set(expect)
         all_headers = dict(headers or {})
-        if self.token:
+        if self.token and authorize:
             all_headers["Authorization"] = f"Bearer {self.token}"
         attempt = 0
         while True:

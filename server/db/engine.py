@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -67,3 +71,27 @@ def create_db_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_LOCKS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def sqlite_write_turn(engine: Engine) -> Iterator[None]:
+    """Hold this process's turn to write on a SQLite ``engine`` (nothing on PostgreSQL).
+
+    SQLite has one writer at a time, and a connection that finds the file
+    locked sleeps in steps of milliseconds before it tries again: a burst
+    of small writes from many threads (one audit row batch per request)
+    then spends more time asleep than writing. Taking turns on a lock in
+    the process hands the file over at once; only the few processes still
+    meet SQLite's own wait.
+    """
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _LOCKS_LOCK:
+        lock = _WRITE_LOCKS.setdefault(engine, threading.Lock())
+    with lock:
+        yield

@@ -218,6 +218,8 @@ participants = _entity_table(
     Column("title", String(500), nullable=False),
     Index("ix_participants_meeting_id_rev", "meeting_id", "rev"),
     Index("ix_participants_user_id", "user_id"),
+    # A user's row in a meeting (blob authorization joins on both).
+    Index("ix_participants_meeting_id_user_id", "meeting_id", "user_id"),
 )
 
 rooms = _entity_table(
@@ -253,6 +255,8 @@ annotation_rows = _entity_table(
     Column("text", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
     Index("ix_annotations_meeting_id_rev", "meeting_id", "rev"),
+    # The feed asks whether a user wrote any (server.feed.shared_page_key).
+    Index("ix_annotations_author_id", "author_id"),
 )
 
 notes = _entity_table(
@@ -261,6 +265,7 @@ notes = _entity_table(
     Column("author_id", String(36), nullable=False),
     Column("text", Text, nullable=False),
     Index("ix_notes_meeting_id_rev", "meeting_id", "rev"),
+    Index("ix_notes_author_id", "author_id"),
 )
 
 # A change to who may see a meeting: the feed re-sends the meeting's visible
@@ -309,6 +314,25 @@ blob_downloads = Table(
     Column("at", UTCDateTime(), nullable=False),
     Index("ix_blob_downloads_user_id_at", "user_id", "at"),
     Index("ix_blob_downloads_version_id", "version_id"),
+)
+
+# Audit: one row per signed download link handed out (POST /api/v1/blob-links),
+# written when the link is issued: whoever serves the link (nginx or this
+# server) checks only its signature and expiry, so issuance is what the
+# database records; nginx's access log records the transfers, each naming
+# the row's ``link_id`` (the link's ``id`` parameter).
+blob_link_issues = Table(
+    "blob_link_issues",
+    metadata,
+    Column("link_id", String(32), primary_key=True),
+    Column("user_id", String(36), nullable=False),
+    Column("device_id", String(128), nullable=False),
+    Column("version_id", String(36), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Index("ix_blob_link_issues_user_id_at", "user_id", "at"),
+    Index("ix_blob_link_issues_version_id", "version_id"),
 )
 
 # Upload sessions and who began them; the bytes live in the blob store.

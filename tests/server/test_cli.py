@@ -144,3 +144,18 @@ def test_serve_accel_redirect_option_reaches_every_worker(tmp_path: Path) -> Non
     for bad in ("_blobs", "/", "/a b", "/x?y"):
         with pytest.raises(SystemExit):
             build_parser().parse_args(["serve", "--data", str(tmp_path), "--accel-redirect", bad])
+
+
+def test_settings_of_links_and_scrypt_reach_every_worker(tmp_path: Path) -> None:
+    import dataclasses
+    from datetime import timedelta
+
+    from server.config import Settings, settings_from_env, settings_to_env
+
+    settings = dataclasses.replace(
+        Settings(data_dir=tmp_path), scrypt_threads=1, blob_link_lifetime=timedelta(seconds=90)
+    )
+    back = settings_from_env(settings_to_env(settings))
+    assert back.scrypt_threads == 1
+    assert back.blob_link_lifetime == timedelta(seconds=90)
+    assert settings_from_env(settings_to_env(Settings(data_dir=tmp_path))).scrypt_threads is None

@@ -222,7 +222,7 @@ class _FaultySession(requests.Session):
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         response = super().request(method, url, *args, **kwargs)
-        if "/blobs/" not in url:
+        if "/blobs/" not in url and "/blob-links/d/" not in url:
             return response
         self.ranges.append((kwargs.get("headers") or {}).get("Range"))
         original = response.iter_content

@@ -57,7 +57,9 @@ class FaultProxy(socketserver.ThreadingTCPServer):
     def decide(self, method: str, path: str) -> str:
         with self.lock:
             route = path.split("?")[0]
-            key = f"{method} {'/api/v1/blobs/*' if '/blobs/' in route else route}"
+            # Blob bytes come through /blobs or a signed link (/blob-links/d/).
+            blob = "/blobs/" in route or "/blob-links/d/" in route
+            key = f"{method} {'/api/v1/blobs/*' if blob else route}"
             n = self.seen[key]
             self.seen[key] += 1
         fault = random.Random(f"{self.seed}:{key}:{n}").choices(FAULTS, WEIGHTS)[0]
@@ -65,7 +67,7 @@ class FaultProxy(socketserver.ThreadingTCPServer):
             fault = "corrupt"  # whatever the seed: at least one of each kind
         elif n == 0 and key == "POST /api/v1/mutations":
             fault = "lost_response"
-        if fault == "corrupt" and "/blobs/" not in path:
+        if fault == "corrupt" and not blob:
             fault = "ok"
         if fault == "lost_response" and method != "POST":
             fault = "503"
