@@ -513,6 +513,11 @@ class SyncEngine:
             self._emit(ProgressEvent("pull", report.pulled, None))
             if not body["has_more"]:
                 break
+        if report.pulled or report.purged:
+            # Fold the pull's WAL into the database file soon (on the store's
+            # background thread) rather than in the middle of the user's next
+            # annotation save. (Document bytes never pass through the WAL.)
+            self.store.checkpoint(wait=False)
         self._pull_directory(report)
 
     def _pull_directory(self, report: SyncReport) -> None:
@@ -588,14 +593,8 @@ class SyncEngine:
         # download goes through GET /blobs/{sha256} (sync.blob_links).
         self._links = BlobLinks(self.transport, self._call)
         self._links.prefetch(v.sha256 for v in todo)
-        try:
-            with ThreadPoolExecutor(self.parallel_downloads, thread_name_prefix="blob") as pool:
-                outcomes = list(pool.map(self._download_guarded, todo))
-        finally:
-            # Fold the download burst's WAL into the database file soon (on
-            # the store's background thread) rather than in the middle of the
-            # user's next annotation save.
-            self.store.checkpoint(wait=False)
+        with ThreadPoolExecutor(self.parallel_downloads, thread_name_prefix="blob") as pool:
+            outcomes = list(pool.map(self._download_guarded, todo))
         wipe = auth = None
         for version, outcome in zip(todo, outcomes, strict=True):
             if outcome is None:
