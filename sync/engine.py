@@ -644,7 +644,10 @@ class SyncEngine:
         last: BaseException | None = None
         for attempt in range(1, self.blob_attempts + 1):
             writer = blobs.writer(
-                version.id, expected_size=version.size, expected_sha256=version.sha256
+                version.id,
+                expected_size=version.size,
+                expected_sha256=version.sha256,
+                refetchable=True,
             )
             offset = writer.offset
             if offset:
@@ -669,6 +672,7 @@ class SyncEngine:
                                 version.id,
                                 expected_size=version.size,
                                 expected_sha256=version.sha256,
+                                refetchable=True,
                             )
                         for block in response.iter_content(READ_BLOCK):
                             writer.write(block)

@@ -41,6 +41,7 @@ from meetingroom.store import chunkfiles
 from meetingroom.store.chunkfiles import CHUNK_SIZE, SEALED_CHUNK, ChunkFileReader
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
     from typing_extensions import Buffer
 
     from meetingroom.store.gateway import Store
@@ -155,19 +156,27 @@ class BlobStore:
         *,
         expected_size: int | None = None,
         expected_sha256: str | None = None,
+        refetchable: bool = False,
     ) -> DocumentWriter:
         """Return a writer for ``version_id``, resuming any partial download.
 
         A partial download is checked chunk by chunk; it is cut back at the
         first chunk that does not authenticate (a power cut, a damaged
-        disk), and the download resumes from there.
+        disk), and the download resumes from there. With ``refetchable``
+        (bytes the server holds: a download), the bookkeeping commits skip
+        the WAL fsync (``Store.atomic_not_durable``): a power cut may then
+        lose the fact that the version is complete, never the bytes it names,
+        and sync fetches it again. Bytes only this device has (a document a
+        secretary just added) are committed durably.
 
         Raises:
             StoreLocked: the store is locked.
             DiskFull, ReadOnlyStore, StoreError: the chunk file cannot be
                 prepared.
         """
-        return DocumentWriter(self._store, version_id, expected_size, expected_sha256)
+        return DocumentWriter(
+            self._store, version_id, expected_size, expected_sha256, refetchable=refetchable
+        )
 
     def state(self, version_id: str) -> BlobState:
         """Return how much of ``version_id`` is stored. Needs no key."""
@@ -383,8 +392,11 @@ class DocumentWriter:
         version_id: str,
         expected_size: int | None,
         expected_sha256: str | None,
+        *,
+        refetchable: bool = False,
     ) -> None:
         cipher = store.cipher()  # fail now, not at the first chunk, when locked
+        self._refetchable = refetchable
         self._store = store
         self.version_id = version_id
         self.expected_sha256 = expected_sha256.lower() if expected_sha256 else None
@@ -392,7 +404,7 @@ class DocumentWriter:
         self._hash = hashlib.sha256()
         self._path = store.blobs.path(version_id)
         chunkfiles.ensure_dir(store.directory)
-        with store.atomic() as db:
+        with self._bookkeeping() as db:
             row = db.execute(
                 'SELECT "chunk_size", "complete", "expected_size" FROM "blobs" '
                 'WHERE "version_id" = ?',
@@ -422,6 +434,12 @@ class DocumentWriter:
             self._chunks = 0
         else:
             self._chunks = self._resume(cipher)
+
+    def _bookkeeping(self) -> contextlib.AbstractContextManager[Database]:
+        """Return the transaction for this writer's row: durable unless refetchable."""
+        if self._refetchable:
+            return self._store.atomic_not_durable()
+        return self._store.atomic()
 
     def _resume(self, cipher: Cipher) -> int:
         """Check and re-hash the whole chunks a previous run wrote; return their count.
@@ -521,8 +539,10 @@ class DocumentWriter:
     def finish(self) -> Manifest:
         """Store the last chunk and mark the version complete; return its manifest.
 
-        The chunk file is fsynced before the manifest commits (durably), so a
-        version the database calls complete has all its bytes on the disk.
+        The chunk file is fsynced before the manifest commits, so a version
+        the database calls complete has all its bytes on the disk (for a
+        ``refetchable`` writer a power cut right after may lose the manifest:
+        the version is then fetched again).
 
         Raises:
             ChecksumMismatch: the bytes do not hash to the expected SHA-256 or
@@ -555,7 +575,9 @@ class DocumentWriter:
             self._path, chunkfiles.sealed_offset(last) + _chunk_length(manifest, last)
         )
         chunkfiles.sync_file(self._path)
-        with self._store.atomic() as db:
+        # The file is on the disk before the manifest is even written, so
+        # the manifest never names bytes that are not there.
+        with self._bookkeeping() as db:
             db.execute(
                 'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
                 [sealed_manifest, self.version_id],

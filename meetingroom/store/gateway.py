@@ -341,6 +341,36 @@ class Store:
         with self._guard(), self.db.atomic():
             yield self.db
 
+    @contextlib.contextmanager
+    def atomic_not_durable(self) -> Iterator[Database]:
+        """Run the block in one transaction committed with ``synchronous=NORMAL``.
+
+        For bookkeeping that a power cut may lose because it is redone (a
+        document download's progress row and manifest: a lost one means the
+        document is fetched again): the commit skips the WAL fsync, which
+        costs a download a few milliseconds each time. A killed process loses
+        nothing committed; the next durable commit (``atomic``, e.g. any
+        annotation save) syncs the WAL and with it every earlier frame. The
+        pragma belongs to the shared connection, so it is switched only while
+        the guard is held and FULL is restored before the guard is released.
+        Nested in another transaction it is a savepoint of that one.
+
+        Raises: as ``atomic``.
+        """
+        with self._guard():
+            if self._conn.in_transaction:
+                # SQLite refuses to change the safety level mid-transaction;
+                # the outer transaction decides the durability anyway.
+                with self.db.atomic():
+                    yield self.db
+                return
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with self.db.atomic():
+                    yield self.db
+            finally:
+                self._conn.execute("PRAGMA synchronous=FULL")
+
     def checkpoint(self, *, wait: bool = True) -> None:
         """Copy the WAL into the database file (after a burst of writes, e.g. a first pull).
 

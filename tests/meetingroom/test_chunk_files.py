@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,68 @@ def test_the_migration_moves_chunks_out_of_the_database(
         writer.finish()
         assert store.blobs.read_into_buffer("v4") == docs["v4"]
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+FULL = 2
+
+
+def synchronous(store: Store) -> int:
+    return int(store.db.execute("PRAGMA synchronous").fetchone()[0])
+
+
+def statements_of(store: Store, action: Callable[[], object]) -> list[str]:
+    """Return the SQL statements the store's connection ran during ``action()``."""
+    ran: list[str] = []
+    store.db.conn.set_trace_callback(ran.append)
+    try:
+        action()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return ran
+
+
+def test_a_download_s_bookkeeping_skips_the_log_sync_and_leaves_the_connection_at_full(
+    store: Store,
+) -> None:
+    data = os.urandom(2 * CHUNK_SIZE + 77)
+
+    def download() -> None:
+        writer = store.blobs.writer(
+            "v1", expected_sha256=hashlib.sha256(data).hexdigest(), refetchable=True
+        )
+        writer.write(data)
+        writer.finish()
+
+    ran = statements_of(store, download)
+    # NORMAL for the progress row and for the manifest, FULL again after each.
+    assert ran.count("PRAGMA synchronous=NORMAL") == 2
+    assert ran.count("PRAGMA synchronous=FULL") == 2
+    assert synchronous(store) == FULL
+    assert store.blobs.read_into_buffer("v1") == data
+    # A document only this device has (not refetchable) commits durably.
+    ran = statements_of(store, lambda: write_document(store, "v2", data))
+    assert "PRAGMA synchronous=NORMAL" not in ran
+    assert store.blobs.read_into_buffer("v2") == data
+
+
+def insert_then_fail(store: Store) -> None:
+    with store.atomic_not_durable() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES ('probe', '1')")
+        raise RuntimeError("the bookkeeping could not be finished")
+
+
+def nested_then_fail(store: Store) -> None:
+    with store.atomic():
+        with store.atomic_not_durable() as db:  # no "safety level" error inside a transaction
+            db.execute("INSERT INTO meta (key, value) VALUES ('probe', '1')")
+        raise RuntimeError("the outer transaction fails")
+
+
+@pytest.mark.parametrize("fail", [insert_then_fail, nested_then_fail])
+def test_a_failed_not_durable_transaction_rolls_back_and_restores_full(
+    store: Store, fail: Callable[[Store], None]
+) -> None:
+    with pytest.raises(RuntimeError):
+        fail(store)
+    assert synchronous(store) == FULL
+    assert store.db.execute("SELECT count(*) FROM meta WHERE key = 'probe'").fetchone()[0] == 0
