@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -41,6 +41,7 @@ from meetingroom import directory, services
 from meetingroom.domain import DocumentVersion, utcnow
 from meetingroom.errors import ChecksumMismatch, Tampered
 from meetingroom.store import Store
+from meetingroom.store.blobs import PendingVersion
 from sync import remote
 from sync.auth import Account, TokenStore, sign_in, signed_in_account
 from sync.blob_links import BlobLinks
@@ -593,8 +594,22 @@ class SyncEngine:
         # download goes through GET /blobs/{sha256} (sync.blob_links).
         self._links = BlobLinks(self.transport, self._call)
         self._links.prefetch(v.sha256 for v in todo)
-        with ThreadPoolExecutor(self.parallel_downloads, thread_name_prefix="blob") as pool:
-            outcomes = list(pool.map(self._download_guarded, todo))
+        # A downloaded, verified version is marked complete on a second pool:
+        # that waits for the disk (fsync), and the download thread meanwhile
+        # fetches the next document.
+        with (
+            ThreadPoolExecutor(self.parallel_downloads, thread_name_prefix="blob") as pool,
+            ThreadPoolExecutor(
+                self.parallel_downloads, thread_name_prefix="blob-commit"
+            ) as commits,
+        ):
+            started = list(pool.map(lambda v: self._download_guarded(v, commits), todo))
+        outcomes = [o if isinstance(o, BaseException) else o.exception() for o in started]
+        for outcome in outcomes:
+            if outcome is not None and not isinstance(outcome, _DOWNLOAD_FAILURES):
+                # A full or read-only disk while committing: the sync stops and
+                # says so, as it does when a chunk cannot be written.
+                raise outcome
         wipe = auth = None
         for version, outcome in zip(todo, outcomes, strict=True):
             if outcome is None:
@@ -612,12 +627,20 @@ class SyncEngine:
         if auth is not None:
             raise auth
 
-    def _download_guarded(self, version: DocumentVersion) -> BaseException | None:
+    def _download_guarded(
+        self, version: DocumentVersion, commits: ThreadPoolExecutor
+    ) -> BaseException | Future[None]:
+        """Download ``version`` and queue its commit; return the commit's future or the error."""
         try:
-            self._download(version)
-        except (_Wipe, SyncError, Tampered, ChecksumMismatch) as exc:
+            pending = self._download(version)
+        except _DOWNLOAD_FAILURES as exc:
             return exc
-        return None
+        return commits.submit(self._commit, pending)
+
+    def _commit(self, pending: PendingVersion) -> None:
+        """Mark a downloaded version complete (waits for the disk); count it as done."""
+        pending.commit()
+        self._advance(pending.version_id, 0, finished=True)
 
     def _advance(self, document: str, nbytes: int, finished: bool = False) -> None:
         with self._events:
@@ -632,8 +655,10 @@ class SyncEngine:
             if self.on_progress is not None:
                 self.on_progress(p)
 
-    def _download(self, version: DocumentVersion) -> None:
+    def _download(self, version: DocumentVersion) -> PendingVersion:
         """Fetch one version's bytes into the store, resuming and verifying.
+
+        Returns the verified version, to be committed (``PendingVersion.commit``).
 
         Raises ChecksumMismatch after ``blob_attempts`` corrupted downloads,
         NetworkError when the server stays unreachable, ServerError (e.g.
@@ -677,9 +702,7 @@ class SyncEngine:
                         for block in response.iter_content(READ_BLOCK):
                             writer.write(block)
                             self._advance(version.id, len(block))
-                writer.finish()
-                self._advance(version.id, 0, finished=True)
-                return
+                return writer.seal()
             except ChecksumMismatch as exc:
                 log.warning("sync: document bytes failed their check; fetching again")
                 last = exc
@@ -697,6 +720,10 @@ class SyncEngine:
             time.sleep(self.transport.retry.delay(attempt))
         assert last is not None
         raise last
+
+
+# What ends one document's download without stopping the others (reported).
+_DOWNLOAD_FAILURES = (_Wipe, SyncError, Tampered, ChecksumMismatch)
 
 
 def _resumes_at(response: requests.Response, offset: int) -> bool:

@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ __all__ = [
     "DocumentReader",
     "DocumentWriter",
     "Manifest",
+    "PendingVersion",
 ]
 
 # Where a damaged chunk is reported (``Tampered.table``).
@@ -539,10 +541,19 @@ class DocumentWriter:
     def finish(self) -> Manifest:
         """Store the last chunk and mark the version complete; return its manifest.
 
-        The chunk file is fsynced before the manifest commits, so a version
-        the database calls complete has all its bytes on the disk (for a
-        ``refetchable`` writer a power cut right after may lose the manifest:
-        the version is then fetched again).
+        The same as ``seal().commit()``.
+
+        Raises: as ``seal`` and ``PendingVersion.commit``.
+        """
+        return self.seal().commit()
+
+    def seal(self) -> PendingVersion:
+        """Check the bytes and store the last chunk; return what marks the version complete.
+
+        The version is not complete (nor readable) until the returned
+        ``PendingVersion`` is committed, which waits for the disk: a caller
+        with more documents to fetch can do that on another thread and go on
+        downloading.
 
         Raises:
             ChecksumMismatch: the bytes do not hash to the expected SHA-256 or
@@ -569,20 +580,53 @@ class DocumentWriter:
         )
         if chunks > self._chunks:
             self._write_chunk(tail)
+        self._buffer.clear()
+        return PendingVersion(
+            self.version_id, self._path, manifest, sealed_manifest, self._bookkeeping
+        )
+
+
+class PendingVersion:
+    """A version whose bytes are all written and verified, not yet marked complete."""
+
+    def __init__(
+        self,
+        version_id: str,
+        path: Path,
+        manifest: Manifest,
+        sealed_manifest: bytes,
+        bookkeeping: Callable[[], contextlib.AbstractContextManager[Database]],
+    ) -> None:
+        self.version_id = version_id
+        self.manifest = manifest
+        self._path = path
+        self._sealed_manifest = sealed_manifest
+        self._bookkeeping = bookkeeping
+
+    def commit(self) -> Manifest:
+        """Sync the chunk file to the disk, then commit the manifest; return it.
+
+        The file is on the disk before the manifest is even written, so the
+        manifest never names bytes that are not there (for a ``refetchable``
+        writer a power cut right after may lose the manifest: the version is
+        then fetched again). Needs no key: safe after the store was locked.
+
+        Raises:
+            DiskFull, ReadOnlyStore, StoreError: the version stays incomplete;
+                a new writer resumes it.
+        """
+        manifest = self.manifest
         # Nothing after the last chunk (a longer file from an earlier run).
-        last = chunks - 1
+        last = manifest.chunks - 1
         chunkfiles.truncate(
             self._path, chunkfiles.sealed_offset(last) + _chunk_length(manifest, last)
         )
         chunkfiles.sync_file(self._path)
-        # The file is on the disk before the manifest is even written, so
-        # the manifest never names bytes that are not there.
         with self._bookkeeping() as db:
             db.execute(
                 'UPDATE "blobs" SET "complete" = 1, "manifest" = ? WHERE "version_id" = ?',
-                [sealed_manifest, self.version_id],
+                [self._sealed_manifest, self.version_id],
             )
-        self._buffer.clear()
         return manifest
 
 

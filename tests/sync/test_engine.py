@@ -19,7 +19,8 @@ from meetingroom.domain import (
     UserId,
     new_id,
 )
-from meetingroom.store import Store
+from meetingroom.errors import DiskFull
+from meetingroom.store import Store, chunkfiles
 from sync.engine import ProgressEvent
 from sync.errors import AuthRequired, SyncBusy, WipeRequired
 from tests.server.conftest import LiveServer, op
@@ -273,6 +274,27 @@ def test_a_corrupted_download_is_discarded_and_fetched_again(
     report = device.engine.sync()
     assert report.complete, report.errors
     assert session.ranges == [None, None]
+    assert _bytes_of(device.store, ids["version"]) == ids["data"]
+
+
+def test_a_disk_that_fails_when_a_document_is_committed_stops_the_sync_and_loses_nothing(
+    live: LiveServer, make_device: MakeDevice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A disk failing at the final flush is a fault we cannot cause otherwise.
+    secretary, delegate = new_user(live, "secretary"), new_user(live)
+    ids = build_meeting(secretary, [delegate], doc_size=1_500_000)
+    device = make_device(delegate.username)
+
+    def no_space(path: object) -> None:
+        raise DiskFull()
+
+    monkeypatch.setattr(chunkfiles, "sync_file", no_space)
+    with pytest.raises(DiskFull):
+        device.engine.sync()
+    assert not device.store.blobs.is_complete(ids["version"])
+    monkeypatch.undo()
+    report = device.engine.sync()
+    assert report.complete, report.errors
     assert _bytes_of(device.store, ids["version"]) == ids["data"]
 
 
