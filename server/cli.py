@@ -93,6 +93,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+KEEP_ALIVE_SECONDS = 75
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate, then serve until interrupted; return 0."""
     import uvicorn
@@ -120,6 +123,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # The app's own handlers answer errors; the server header adds nothing.
         "server_header": False,
         "access_log": args.access_log,
+        # Longer than nginx's upstream keepalive_timeout (60 s by default):
+        # with uvicorn's 5 s, nginx could send a request on a kept-alive
+        # connection the server was just closing, and a POST (not retried)
+        # came back as 502 (seen in bench/server_bench.py's rush).
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
     }
     if args.workers == 1:
         uvicorn.run(create_app(settings), **options)
