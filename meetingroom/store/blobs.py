@@ -110,6 +110,19 @@ def _open_sealed(
         raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data") from None
 
 
+def _open_chunk_file(path: Path, version_id: str, index: int) -> ChunkFileReader:
+    """Return a reader of ``version_id``'s chunk file at ``path``.
+
+    Raises:
+        Tampered: there is no file, so chunk ``index`` is missing.
+        StoreError: the file cannot be read.
+    """
+    try:
+        return ChunkFileReader(path)
+    except FileNotFoundError:
+        raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data") from None
+
+
 def _read_all_into(
     cipher: Cipher, path: Path, version_id: str, manifest: Manifest, out: memoryview
 ) -> None:
@@ -126,12 +139,8 @@ def _read_all_into(
     """
     if len(out) < manifest.size:
         raise ValueError("output buffer too small")
-    try:
-        reader = ChunkFileReader(path)
-    except FileNotFoundError:
-        raise Tampered(CHUNK_LOCATION, f"{version_id}#0", "data") from None
     offset = 0
-    with reader:
+    with _open_chunk_file(path, version_id, 0) as reader:
         for index in range(manifest.chunks):
             length = _chunk_length(manifest, index)
             sealed = reader.read(index, length)
@@ -223,9 +232,13 @@ class BlobStore:
             StoreLocked: the store is locked.
             Tampered: the chunk is missing, altered or moved.
         """
-        out = bytearray(CHUNK_SIZE)
-        length = self.read_chunk_into(version_id, index, memoryview(out))
-        return bytes(memoryview(out)[:length])
+        cipher = self._store.cipher()
+        with _open_chunk_file(self.path(version_id), version_id, index) as reader:
+            sealed = reader.read(index)
+            try:
+                return cipher.open(sealed, chunk_context(version_id, index))
+            except DecryptionFailed:
+                raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data") from None
 
     def read_chunk_into(self, version_id: str, index: int, out: memoryview) -> int:
         """Decrypt one chunk straight into ``out``; return its length.
@@ -236,11 +249,7 @@ class BlobStore:
             StoreError: the chunk file cannot be read.
         """
         cipher = self._store.cipher()
-        try:
-            reader = ChunkFileReader(self.path(version_id))
-        except FileNotFoundError:
-            raise Tampered(CHUNK_LOCATION, f"{version_id}#{index}", "data") from None
-        with reader:
+        with _open_chunk_file(self.path(version_id), version_id, index) as reader:
             return _open_sealed(cipher, version_id, index, reader.read(index), out)
 
     def open(self, version_id: str) -> DocumentReader:
