@@ -40,7 +40,7 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
 from meetingroom.domain import utcnow
 from server.blob_routes import (
@@ -56,7 +56,7 @@ from server.blob_routes import (
 from server.blobstore import FileBlobStore, InvalidId, validate_sha256
 from server.config import Settings
 from server.db import schema
-from server.db.engine import sqlite_write_turn
+from server.db.group_commit import group_commit
 from server.errors import ApiError
 from server.models import BlobLinksRequest, BlobLinksResponse
 from server.routes import bearer_scheme, current_session, get_engine, get_settings
@@ -183,8 +183,8 @@ def issue_links(
     a version the caller may see and the blob is stored; the others are
     ``missing`` (not visible, unknown, or not uploaded yet: one answer for
     all, as ``GET /blobs`` gives one 404 for a hash the caller may not see).
-    The audit rows of the batch are written in one transaction, before any
-    link is returned.
+    The audit rows are committed (in one transaction, with those of other
+    requests made at the same time) before any link is returned.
     """
     wanted = list(dict.fromkeys(hashes))
     now = utcnow()
@@ -195,36 +195,32 @@ def issue_links(
     rows: list[dict[str, Any]] = []
     with engine.connect() as conn:
         found = visible_versions(conn, session.user, wanted)
-        for sha in wanted:
-            version_id = found.get(sha)
-            if version_id is None or not store.exists(sha):
-                continue
-            link_id = secrets.token_hex(16)
-            rows.append(
-                {
-                    "link_id": link_id,
-                    "user_id": session.user.id,
-                    "device_id": session.device_id,
-                    "version_id": version_id,
-                    "sha256": sha,
-                    "expires_at": expires_at,
-                    "at": now,
-                }
-            )
-            links.append(
-                {
-                    "sha256": sha,
-                    "url": link_path(secret, sha, expires, link_id),
-                    "expires_at": expires_text,
-                }
-            )
-        if rows:
-            # The audit rows of the batch, committed before any link is returned.
-            with sqlite_write_turn(engine):
-                conn.execute(insert(schema.blob_link_issues), rows)
-                conn.commit()
-        else:
-            conn.rollback()
+    for sha in wanted:
+        version_id = found.get(sha)
+        if version_id is None or not store.exists(sha):
+            continue
+        link_id = secrets.token_hex(16)
+        rows.append(
+            {
+                "link_id": link_id,
+                "user_id": session.user.id,
+                "device_id": session.device_id,
+                "version_id": version_id,
+                "sha256": sha,
+                "expires_at": expires_at,
+                "at": now,
+            }
+        )
+        links.append(
+            {
+                "sha256": sha,
+                "url": link_path(secret, sha, expires, link_id),
+                "expires_at": expires_text,
+            }
+        )
+    # The audit rows, committed before any link is returned (with the rows of
+    # requests made at the same time: one commit for all of them).
+    group_commit(engine).insert(schema.blob_link_issues, rows)
     given = {link["sha256"] for link in links}
     return {"links": links, "missing": [sha for sha in wanted if sha not in given]}
 

@@ -43,7 +43,7 @@ from server.blobstore import (
 )
 from server.config import Settings
 from server.db import schema
-from server.db.engine import sqlite_write_turn
+from server.db.group_commit import group_commit
 from server.errors import ApiError, error_response
 from server.models import (
     ErrorResponse,
@@ -320,20 +320,20 @@ def _record_download(
     status: int,
 ) -> None:
     """Write and commit the audit row of a download, before its first byte goes out."""
-    with sqlite_write_turn(conn.engine):
-        conn.execute(
-            insert(schema.blob_downloads).values(
-                user_id=session.user.id,
-                device_id=session.device_id,
-                version_id=version_id,
-                sha256=sha,
-                range_start=None if served is None else served[0],
-                range_end=None if served is None else served[1],
-                status=status,
-                at=utcnow(),
-            )
-        )
-        conn.commit()
+    # The read transaction ends first: the row is committed on the group
+    # writer's connection, with the rows of downloads starting at the same time.
+    conn.rollback()
+    row = {
+        "user_id": session.user.id,
+        "device_id": session.device_id,
+        "version_id": version_id,
+        "sha256": sha,
+        "range_start": None if served is None else served[0],
+        "range_end": None if served is None else served[1],
+        "status": status,
+        "at": utcnow(),
+    }
+    group_commit(conn.engine).insert(schema.blob_downloads, [row])
 
 
 def _next_block(reader: RangeReader) -> bytes:

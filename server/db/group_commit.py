@@ -1,0 +1,121 @@
+"""Group commit: the audit rows of concurrent requests, written in one transaction.
+
+Every blob download and every signed link writes an audit row that must be
+committed before the bytes (or the link) go out. At the 8 a.m. rush
+hundreds of requests do that at once, and one transaction each means one
+commit each, each waiting for the one before: a WAL append of every page
+the rows touched on SQLite (about 0.6 ms for a batch of 10 link rows on our
+2-core machines), a WAL flush to disk on PostgreSQL.
+
+Here the first request to reach the writer becomes the leader: it takes
+every row queued so far (its own and those of requests that arrived while
+the previous transaction was being written), inserts them in one
+transaction and commits. The requests whose rows it carried find them
+committed when their turn comes and return at once. Nobody returns before
+their rows are committed, so the audit guarantee is unchanged; only the
+number of commits falls. No thread of its own, nothing left to flush at
+shutdown: an unwritten row always has a request waiting for it.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Table, insert
+
+from server.db.engine import sqlite_write_turn
+
+
+class GroupCommitFailed(RuntimeError):
+    """The transaction that carried this request's rows (led by another request) failed."""
+
+
+@dataclass(slots=True)
+class _Ticket:
+    table: Table
+    rows: Sequence[Mapping[str, Any]]
+    done: bool = False
+    error: Exception | None = None
+
+
+class GroupCommit:
+    """Inserts rows into tables of ``engine``, several callers' rows per transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._queue: list[_Ticket] = []
+        self._queue_lock = threading.Lock()
+        # Held by the leader while it writes; a waiting caller whose rows the
+        # leader carried finds them done when it gets the lock.
+        self._writer = threading.Lock()
+
+    def insert(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert ``rows`` into ``table``; return once they are committed.
+
+        Raises the database's error when this call led the failed
+        transaction, GroupCommitFailed (chained to that error) when another
+        call did; either way none of the rows of that transaction were
+        written.
+        """
+        if not rows:
+            return
+        ticket = _Ticket(table, rows)
+        with self._queue_lock:
+            self._queue.append(ticket)
+        with self._writer:
+            if not ticket.done:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                self._write(batch)
+                if ticket.error is not None:
+                    raise ticket.error
+                return
+        if ticket.error is not None:
+            raise GroupCommitFailed("the audit transaction failed") from ticket.error
+
+    def _write(self, batch: list[_Ticket]) -> None:
+        """Write ``batch`` in one transaction and mark every ticket done.
+
+        When that transaction fails and carried more than one caller's rows,
+        each caller's rows are tried again in a transaction of their own, so
+        one bad row (a version deleted meanwhile) fails its own request only.
+        """
+        error = self._transaction(batch)
+        if error is not None and len(batch) > 1:
+            for ticket in batch:
+                ticket.error = self._transaction([ticket])
+        else:
+            for ticket in batch:
+                ticket.error = error
+        for ticket in batch:
+            ticket.done = True
+
+    def _transaction(self, tickets: list[_Ticket]) -> Exception | None:
+        """Insert the rows of ``tickets`` in one transaction; return its error, if any."""
+        by_table: dict[Table, list[Mapping[str, Any]]] = {}
+        for ticket in tickets:
+            by_table.setdefault(ticket.table, []).extend(ticket.rows)
+        try:
+            with sqlite_write_turn(self._engine), self._engine.begin() as conn:
+                for table, rows in by_table.items():
+                    conn.execute(insert(table), rows)
+        except Exception as e:  # the callers hear of it; nothing of it was written
+            return e
+        return None
+
+
+_COMMITTERS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()
+_COMMITTERS_LOCK = threading.Lock()
+
+
+def group_commit(engine: Engine) -> GroupCommit:
+    """Return this process's GroupCommit of ``engine`` (one per engine, made on first use)."""
+    with _COMMITTERS_LOCK:
+        committer = _COMMITTERS.get(engine)
+        if committer is None:
+            committer = _COMMITTERS[engine] = GroupCommit(engine)
+        return committer

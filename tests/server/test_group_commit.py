@@ -1,0 +1,116 @@
+"""Group commit on a real SQLite file: concurrent callers share transactions, every row is
+committed before its caller returns, and one caller's bad row fails that caller only."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, event, func, select
+from sqlalchemy.exc import IntegrityError
+
+from server.db.engine import create_db_engine
+from server.db.group_commit import GroupCommit, GroupCommitFailed, group_commit
+
+metadata = MetaData()
+rows_table = Table(
+    "audit_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("who", String(20), nullable=False),
+)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'audit.db'}")
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def _count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(rows_table)).scalar_one())
+
+
+def _held_first_transaction(engine: Engine, committer: GroupCommit, callers: int) -> None:
+    """Make the first transaction wait until ``callers - 1`` more callers have queued."""
+    first = [True]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def hold(*_args: Any) -> None:
+        if first[0] and threading.current_thread() is not threading.main_thread():
+            first[0] = False
+            deadline = time.monotonic() + 10
+            while len(committer._queue) < callers - 1 and time.monotonic() < deadline:
+                time.sleep(0.005)
+
+
+def test_concurrent_callers_share_transactions_and_all_rows_are_committed(
+    engine: Engine,
+) -> None:
+    committer = GroupCommit(engine)
+    commits = [0]
+    event.listen(engine, "commit", lambda _conn: commits.__setitem__(0, commits[0] + 1))
+    callers = 12
+    _held_first_transaction(engine, committer, callers)
+    seen_after_return: list[int] = []
+
+    def call(i: int) -> None:
+        committer.insert(rows_table, [{"id": i, "who": f"user{i}"}])
+        # Returned: the row is committed, visible to any other connection.
+        with engine.connect() as conn:
+            seen_after_return.append(
+                len(conn.execute(select(rows_table.c.id).where(rows_table.c.id == i)).all())
+            )
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(callers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert _count(engine) == callers
+    assert seen_after_return == [1] * callers
+    assert commits[0] < callers  # the queued callers rode one transaction
+    assert commits[0] >= 1
+
+
+def test_a_bad_row_fails_only_its_own_caller(engine: Engine) -> None:
+    committer = GroupCommit(engine)
+    committer.insert(rows_table, [{"id": 1, "who": "first"}])
+    callers = 6
+    _held_first_transaction(engine, committer, callers)
+    outcomes: dict[int, BaseException | None] = {}
+
+    def call(i: int) -> None:
+        ident = 1 if i == 3 else 100 + i  # caller 3 repeats a primary key
+        try:
+            committer.insert(rows_table, [{"id": ident, "who": f"user{i}"}])
+            outcomes[i] = None
+        except Exception as e:
+            outcomes[i] = e
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(callers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    error = outcomes[3]
+    if isinstance(error, GroupCommitFailed):  # another caller led the transaction
+        error = error.__cause__
+    assert isinstance(error, IntegrityError)  # its own row's error, retried alone
+    assert all(outcomes[i] is None for i in range(callers) if i != 3)
+    assert _count(engine) == 1 + callers - 1
+
+
+def test_nothing_to_insert_writes_nothing(engine: Engine) -> None:
+    commits = [0]
+    event.listen(engine, "commit", lambda _conn: commits.__setitem__(0, commits[0] + 1))
+    group_commit(engine).insert(rows_table, [])
+    assert commits[0] == 0
+    assert group_commit(engine) is group_commit(engine)  # one per engine
