@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any, cast
 
@@ -35,6 +36,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# Looked up once: reading the package metadata took about 0.5 ms, on every
+# GET /health.
+@functools.cache
 def server_version() -> str:
     """Return the installed version of the meetingroom distribution."""
     try:
