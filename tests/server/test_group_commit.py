@@ -1,20 +1,37 @@
 """Group commit on a real SQLite file: concurrent callers share transactions, every row is
-committed before its caller returns, and one caller's bad row fails that caller only."""
+committed before its caller returns, and one caller's bad row fails that caller only; on
+both backends, the rows it writes are stored exactly as SQLAlchemy's own INSERT stores them."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, event, func, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    cast,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 
+from server.db import schema
 from server.db.engine import create_db_engine
 from server.db.group_commit import GroupCommit, GroupCommitFailed, group_commit
+from tests.server.conftest import Backend
 
 metadata = MetaData()
 rows_table = Table(
@@ -114,3 +131,45 @@ def test_nothing_to_insert_writes_nothing(engine: Engine) -> None:
     group_commit(engine).insert(rows_table, [])
     assert commits[0] == 0
     assert group_commit(engine) is group_commit(engine)  # one per engine
+
+
+def test_rows_are_stored_exactly_as_sqlalchemy_stores_them(backend: Backend) -> None:
+    """The compiled INSERT converts values with the columns' own processors: a row written
+    through it reads back, as the database holds it, the same as one SQLAlchemy wrote."""
+    at = datetime(2026, 12, 7, 8, 0, 1, 250_000, tzinfo=UTC)
+    rows = [
+        {
+            "user_id": f"u-{secrets.token_hex(4)}",
+            "device_id": "laptop",
+            "version_id": "v1",
+            "sha256": "ab" * 32,
+            "range_start": start,
+            "range_end": end,
+            "status": status,
+            "at": at,
+        }
+        for start, end, status in ((None, None, 200), (5, 2**40, 206))
+    ]
+    ours = [dict(row, user_id=row["user_id"] + "-ours") for row in rows]
+    group_commit(backend.engine).insert(schema.blob_downloads, ours)
+    with backend.engine.begin() as conn:
+        conn.execute(insert(schema.blob_downloads), rows)
+    t = schema.blob_downloads
+    stored = select(
+        t.c.device_id,
+        t.c.version_id,
+        t.c.sha256,
+        t.c.range_start,
+        t.c.range_end,
+        t.c.status,
+        cast(t.c.at, String).label(
+            "stored_at"
+        ),  # the stored text (SQLite) or timestamp as PostgreSQL prints it
+        t.c.at,
+    )
+    with backend.engine.connect() as conn:
+        for row, mine in zip(rows, ours, strict=True):
+            theirs = conn.execute(stored.where(t.c.user_id == row["user_id"])).one()
+            written = conn.execute(stored.where(t.c.user_id == mine["user_id"])).one()
+            assert written == theirs
+            assert written.at == at
