@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from server.blob_links import load_or_create_secret
 from server.blob_links import router as blob_link_router
+from server.blob_links_asgi import BlobLinksFastPath
 from server.blob_routes import is_upload_chunk
 from server.blob_routes import router as blob_router
 from server.blobstore import FileBlobStore
@@ -55,6 +56,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(blob_link_router)
     # Chunk uploads stream their body; their route enforces max_upload_bytes.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_json_body, exempt=is_upload_chunk)
+    # Added last, so it runs first: well-formed link requests skip the stack.
+    app.add_middleware(BlobLinksFastPath, state=app.state)
     return app
 
 

@@ -76,11 +76,16 @@ def current_session(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Session:
     """Return the caller's session; raise 401 without a valid bearer token, 410 when wiped."""
+    return authenticate(engine, bearer_token(credentials))
+
+
+def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    """Return the bearer token of a request; raise 401 when there is none or it is oversized."""
     if credentials is None or not credentials.credentials:
         raise unauthorized("Send the token from /api/v1/login as 'Authorization: Bearer TOKEN'.")
     if len(credentials.credentials) > 512:
         raise unauthorized("The token is not valid; sign in again.", "invalid_token")
-    return authenticate(engine, credentials.credentials)
+    return credentials.credentials
 
 
 @router.get("/health")

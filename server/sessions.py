@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from meetingroom.domain import utcnow
 from server.accounts import User, find_user, user_from_row
@@ -198,7 +198,13 @@ _SESSION_OF_TOKEN = (
 
 
 def authenticate(engine: Engine, token: str) -> Session:
-    """Return the live session of bearer ``token``.
+    """Return the live session of bearer ``token`` (:func:`authenticate_on`, own connection)."""
+    with engine.connect() as conn:
+        return authenticate_on(conn, token)
+
+
+def authenticate_on(conn: Connection, token: str) -> Session:
+    """Return the live session of bearer ``token``, read on ``conn``.
 
     Raises ApiError 410 ``wipe_required`` when its device is marked for wipe
     (on every request, so a client that missed the first answer still hears
@@ -206,8 +212,7 @@ def authenticate(engine: Engine, token: str) -> Session:
     revoked.
     """
     now = utcnow()
-    with engine.connect() as conn:
-        row = conn.execute(_SESSION_OF_TOKEN, {"token_hash": hash_token(token)}).first()
+    row = conn.execute(_SESSION_OF_TOKEN, {"token_hash": hash_token(token)}).first()
     if row is None:
         raise unauthorized("The token is not valid; sign in again.", "invalid_token")
     if row.wipe_requested_at is not None:

@@ -134,13 +134,13 @@ class _ErrorRecorder(logging.Handler):
         self.records.append(record)
 
 
-@pytest.fixture(scope="session")
-def server(backend: Backend) -> Iterator[LiveServer]:
-    """Yield a uvicorn server on 127.0.0.1 (a free port) over ``backend``; stop it afterwards."""
-    settings = Settings(data_dir=backend.data_dir, database_url=backend.url)
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="on"
-    )
+@contextlib.contextmanager
+def serving(app: Any, backend: Backend) -> Iterator[LiveServer]:
+    """Run the ASGI ``app`` with uvicorn on 127.0.0.1 (a free port); stop it afterwards.
+
+    Fails the test when the server logged an error (an unexpected exception).
+    """
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     uv = uvicorn.Server(config)
     errors = _ErrorRecorder()
     watched = [logging.getLogger(n) for n in ("meetingroom.server", "uvicorn.error")]
@@ -161,6 +161,14 @@ def server(backend: Backend) -> Iterator[LiveServer]:
         logger.removeHandler(errors)
     # Every 4xx path is tested; a logged error means some request got a 500.
     assert not errors.records, [r.getMessage() for r in errors.records]
+
+
+@pytest.fixture(scope="session")
+def server(backend: Backend) -> Iterator[LiveServer]:
+    """Yield a uvicorn server on 127.0.0.1 (a free port) over ``backend``; stop it afterwards."""
+    settings = Settings(data_dir=backend.data_dir, database_url=backend.url)
+    with serving(create_app(settings), backend) as live:
+        yield live
 
 
 @dataclass(frozen=True)

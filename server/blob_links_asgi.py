@@ -1,0 +1,181 @@
+"""``POST /api/v1/blob-links`` answered in plain ASGI, ahead of FastAPI's routing.
+
+Every delegate asks for links once at the 8 a.m. rush, all at the same
+moment, and the request's fixed cost is what stands between them and nginx
+sending the bytes. Through FastAPI's stack (middleware, routing,
+dependencies, body model, response) the request cost about a fifth of its
+instructions (callgrind, ``bench/server_bench.py``'s rush); this path runs
+the same authorisation and issuance (:func:`server.blob_links.authenticated_issue`)
+after reading the body and validating it with the same model.
+
+It answers only what it understands the way the route would: a JSON body
+that :class:`server.models.BlobLinksRequest` accepts, within the body size
+limit, with a bearer token. Anything else (malformed JSON, a wrong type,
+another content type, no token, an oversized body) is handed on with its
+body to the app, whose route, validation and error handlers answer it as
+for every other endpoint; the route also keeps the endpoint in the OpenAPI
+document.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from anyio import to_thread
+from fastapi.security import HTTPAuthorizationCredentials
+from fastapi.security.utils import get_authorization_scheme_param
+from pydantic import ValidationError
+from starlette.datastructures import State
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.blob_links import authenticated_issue
+from server.errors import ApiError, error_response
+from server.models import BlobLinksRequest
+
+log = logging.getLogger("meetingroom.server")
+
+PATH = "/api/v1/blob-links"
+
+
+def _is_json(content_type: bytes | None) -> bool:
+    """Return True for no content type or a JSON one (as FastAPI parses a JSON body)."""
+    if content_type is None:
+        return True
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or (
+        media.startswith(b"application/") and media.endswith(b"+json")
+    )
+
+
+def _credentials(authorization: bytes | None) -> HTTPAuthorizationCredentials | None:
+    """Return the bearer credentials of an Authorization header, as ``HTTPBearer`` reads them."""
+    if authorization is None:
+        return None
+    scheme, token = get_authorization_scheme_param(authorization.decode("latin-1"))
+    if not (scheme and token) or scheme.lower() != "bearer":
+        return None
+    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
+
+
+class BlobLinksFastPath:
+    """ASGI middleware: answers well-formed ``POST /api/v1/blob-links``, passes on the rest.
+
+    ``state`` is the app's state (engine, blob store, link secret, settings).
+    """
+
+    def __init__(self, app: ASGIApp, state: State) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI event: this endpoint's well-formed requests here, the rest by the app."""
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
+            await self.app(scope, receive, send)
+            return
+        headers: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:
+            headers.setdefault(name, value)
+        credentials = _credentials(headers.get(b"authorization"))
+        limit: int = self.state.settings.max_json_body
+        declared = headers.get(b"content-length", b"0")
+        if (
+            credentials is None
+            or not _is_json(headers.get(b"content-type"))
+            or not declared.isdigit()
+            or int(declared) > limit
+        ):
+            await self.app(scope, receive, send)
+            return
+        body, complete = await _read_body(receive, limit)
+        request = _parse(body) if complete else None
+        if request is None:
+            await self.app(scope, _replay(body, complete, receive), send)
+            return
+        await self._issue(scope, receive, send, credentials, request)
+
+    async def _issue(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        credentials: HTTPAuthorizationCredentials,
+        request: BlobLinksRequest,
+    ) -> None:
+        state = self.state
+        try:
+            answer = await to_thread.run_sync(
+                authenticated_issue,
+                state.engine,
+                credentials,
+                state.blob_store,
+                state.blob_link_secret,
+                request.sha256,
+                state.settings.blob_link_lifetime,
+            )
+        except ApiError as e:
+            await error_response(e.status, e.code, e.message, e.headers)(scope, receive, send)
+            return
+        except Exception as e:  # as the app's handler of the unexpected: logged, a JSON 500
+            log.error("unexpected error while serving a request", exc_info=e)
+            failed = error_response(
+                500, "internal_error", "The server failed; the failure was logged."
+            )
+            await failed(scope, receive, send)
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(answer)).encode("ascii")),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": answer})
+
+
+def _parse(body: bytes) -> BlobLinksRequest | None:
+    """Return the request ``body`` holds, or None when the route's validation would refuse it."""
+    try:
+        return BlobLinksRequest.model_validate_json(body)
+    except ValidationError:
+        return None
+
+
+async def _read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:
+    """Return the body read so far and whether it is all of it.
+
+    Stops early (complete False) when the body grows past ``limit`` or the
+    client goes away; what was read is replayed to the app, which answers.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks), False
+        chunk: bytes = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), True
+        if size > limit:
+            return b"".join(chunks), False
+
+
+def _replay(body: bytes, complete: bool, receive: Receive) -> Receive:
+    """Return a ``receive`` that gives ``body`` first, then whatever ``receive`` still has."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            message: dict[str, Any] = {"type": "http.request", "body": body}
+            message["more_body"] = not complete
+            return message
+        return await receive()
+
+    return replay
