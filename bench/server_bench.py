@@ -31,9 +31,13 @@ run). Everything happens in a temporary directory and on 127.0.0.1 only:
    serves the links itself), and against nginx alone: the throughput ratio
    is the fair comparison. Signed links through nginx and nginx alone run in
    ``--rounds`` alternating rounds, and the goal's ratio is the median
-   round's (a single pair swings with whatever else the 2 cores do). The rush is then run twice more through that
-   proxy: blobs by ``/api/v1/blobs`` (X-Accel-Redirect), then by signed
-   links, as the MeetingRoom client does.
+   round's (a single pair swings with whatever else the 2 cores do). The
+   CPU-seconds the whole machine spent in those rounds, and the server's CPU
+   per POST /blob-links, are printed next to it: both kinds of round keep
+   the cores busy, so the ratio is about what issuing links costs in CPU.
+   The rush is then run twice more through that proxy: blobs by
+   ``/api/v1/blobs`` (X-Accel-Redirect), then by signed links, as the
+   MeetingRoom client does.
 6. ``changes`` for the delegate who sees ~10,000 entities: the full initial
    pull, then 50 pulls from the final cursor with nothing changed.
 
@@ -73,6 +77,8 @@ SERVER_CMD = BIN / "meetingroom-server"
 MB = 1_000_000
 READ_BLOCK = 256 * 1024
 BATCH = 500  # MAX_OPS of POST /api/v1/mutations
+LINK_ROUND = "blob replay, signed links (issued by the server, sent by nginx)"
+NGINX_ROUND = "blob replay, nginx"
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  throwaway accounts in a temp database
 
 
@@ -81,6 +87,39 @@ def load_average() -> str:
         return " ".join(f"{v:.2f}" for v in os.getloadavg())
     except OSError:
         return "unknown"
+
+
+def machine_cpu_seconds() -> float:
+    """Return the busy CPU time (all CPUs) since boot, from /proc/stat; NaN where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            user, nice, system, _idle, _iowait, irq, softirq = (
+                int(v) for v in f.readline().split()[1:8]
+            )
+    except (OSError, ValueError):
+        return float("nan")
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """Return the CPU time of process ``pid`` and its children (serve's workers); NaN if unknown."""
+
+    def stat(p: int) -> list[str]:
+        with open(f"/proc/{p}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()
+
+    total = 0.0
+    try:
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = stat(int(name))
+                if int(name) == pid or int(fields[1]) == pid:
+                    total += int(fields[11]) + int(fields[12])
+    except OSError:
+        return float("nan")
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -1019,6 +1058,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile and spy is None:
         notes.append("--profile: py-spy is not installed (pip install py-spy): no profile")
     profiles: dict[str, list[str]] = {}
+    # CPU-seconds of each phase: (the whole machine, the server processes).
+    cpu: dict[str, tuple[float, float]] = {}
     with temp_dir(args.dir, "meetingroom-server-bench-") as temp:
         data = temp / "data"
         try:
@@ -1062,8 +1103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     spied = target or server
                     pid = spied.pid if spied is not None and not kw.get("nginx") else None
                     out = temp / f"profile-{mode}{'-proxy' if target else ''}.txt"
+                    machine0 = machine_cpu_seconds()
+                    server0 = process_cpu_seconds(pid) if pid else float("nan")
                     with profiled(spy if pid else None, pid or 0, out, name, profiles):
-                        return run_phase(pool, mode, port, items, processes, **kw)
+                        done = run_phase(pool, mode, port, items, processes, **kw)
+                    server1 = process_cpu_seconds(pid) if pid else float("nan")
+                    cpu[name] = (machine_cpu_seconds() - machine0, server1 - server0)
+                    return done
 
                 rush, rush_start = phase(
                     f"the rush: {delegates} delegates in {processes} processes",
@@ -1102,8 +1148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if proxy_port is not None:
                         linked_rounds.append(
                             phase(
-                                f"round {i}: blob replay, signed links "
-                                "(issued by the server, sent by nginx)",
+                                f"round {i}: {LINK_ROUND}",
                                 "blobs",
                                 proxy_port,
                                 replay,
@@ -1114,7 +1159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if nginx_port is not None:
                         nginx_rounds.append(
                             phase(
-                                f"round {i}: blob replay, nginx",
+                                f"round {i}: {NGINX_ROUND}",
                                 "blobs",
                                 nginx_port,
                                 replay,
@@ -1248,6 +1293,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                     ", ".join(f"{r:.0%}" for r in ratios),
                 )
             )
+            # Where the difference goes: on 2 cores both runs are CPU-bound
+            # (servers and client processes together), so the extra CPU-seconds
+            # of issuing links is what the ratio pays for.
+            linked_cpu = [v for k, v in cpu.items() if k.endswith(LINK_ROUND)]
+            nginx_cpu = [v[0] for k, v in cpu.items() if k.endswith(NGINX_ROUND)]
+            if linked_cpu and nginx_cpu:
+                rows.append(
+                    Row(
+                        "  CPU-seconds per round (machine), median: signed links / nginx",
+                        f"{statistics.median(m for m, _ in linked_cpu):.2f} s / "
+                        f"{statistics.median(nginx_cpu):.2f} s",
+                    )
+                )
+                per_link = statistics.median(s for _, s in linked_cpu) / len(linked_rounds[0])
+                rows.append(
+                    Row(
+                        "  meetingroom-server CPU per POST /blob-links in those rounds",
+                        f"{per_link * 1000:.2f} ms",
+                    )
+                )
         rows.append(
             ratio_row(
                 "blob replay: signed links served by meetingroom-server",
