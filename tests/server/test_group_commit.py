@@ -137,9 +137,10 @@ def test_rows_are_stored_exactly_as_sqlalchemy_stores_them(backend: Backend) -> 
     """The compiled INSERT converts values with the columns' own processors: a row written
     through it reads back, as the database holds it, the same as one SQLAlchemy wrote."""
     at = datetime(2026, 12, 7, 8, 0, 1, 250_000, tzinfo=UTC)
-    rows = [
+    user = f"u-{secrets.token_hex(4)}"
+    rows: list[dict[str, Any]] = [
         {
-            "user_id": f"u-{secrets.token_hex(4)}",
+            "user_id": f"{user}-{status}",
             "device_id": "laptop",
             "version_id": "v1",
             "sha256": "ab" * 32,
@@ -150,7 +151,7 @@ def test_rows_are_stored_exactly_as_sqlalchemy_stores_them(backend: Backend) -> 
         }
         for start, end, status in ((None, None, 200), (5, 2**40, 206))
     ]
-    ours = [dict(row, user_id=row["user_id"] + "-ours") for row in rows]
+    ours = [dict(row, user_id=f"{row['user_id']}-ours") for row in rows]
     group_commit(backend.engine).insert(schema.blob_downloads, ours)
     with backend.engine.begin() as conn:
         conn.execute(insert(schema.blob_downloads), rows)
