@@ -185,35 +185,21 @@ def issue_links(
     store: FileBlobStore,
     secret: str,
     session: Session,
-    hashes: list[str],
-    lifetime: timedelta,
-) -> dict[str, Any]:
-    """Return the ``BlobLinksResponse`` JSON object of the links to the blobs of
-    ``hashes`` the caller may download, after writing one audit row per link.
-
-    A hash gets a link when :func:`server.blob_routes.visible_versions` finds
-    a version the caller may see and the blob is stored; the others are
-    ``missing`` (not visible, unknown, or not uploaded yet: one answer for
-    all, as ``GET /blobs`` gives one 404 for a hash the caller may not see).
-    The audit rows are committed (in one transaction, with those of other
-    requests made at the same time) before any link is returned.
-    """
-    wanted = list(dict.fromkeys(hashes))
-    with engine.connect() as conn:
-        found = visible_versions(conn, session.user, wanted)
-    return _issue(engine, store, secret, session, wanted, found, lifetime)
-
-
-def _issue(
-    engine: Engine,
-    store: FileBlobStore,
-    secret: str,
-    session: Session,
     wanted: list[str],
     found: dict[str, str],
     lifetime: timedelta,
 ) -> dict[str, Any]:
-    """Return the links of :func:`issue_links` for the versions ``found`` (hash → version id)."""
+    """Return the ``BlobLinksResponse`` JSON object of the links to the blobs of
+    ``wanted`` the caller may download, after writing one audit row per link.
+
+    ``found`` maps each hash of a version the caller may see to its id
+    (:func:`server.blob_routes.visible_versions`); a hash gets a link when it
+    is there and the blob is stored. The others are ``missing`` (not visible,
+    unknown, or not uploaded yet: one answer for all, as ``GET /blobs`` gives
+    one 404 for a hash the caller may not see). The audit rows are committed
+    (in one transaction, with those of other requests made at the same time)
+    before any link is returned.
+    """
     now = utcnow()
     expires = int(now.timestamp() + lifetime.total_seconds())
     expires_at = datetime.fromtimestamp(expires, UTC)
@@ -272,7 +258,7 @@ def authenticated_issue(
     with engine.connect() as conn:
         session = authenticate_on(conn, token)
         found = visible_versions(conn, session.user, wanted)
-    page = _issue(engine, store, secret, session, wanted, found, lifetime)
+    page = issue_links(engine, store, secret, session, wanted, found, lifetime)
     return json.dumps(page, separators=(",", ":")).encode()
 
 

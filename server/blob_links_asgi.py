@@ -12,29 +12,27 @@ validating it with the same model.
 It answers only what it understands the way the route would: a JSON body
 that :class:`server.models.BlobLinksRequest` accepts, within the body size
 limit, with a bearer token. Anything else (malformed JSON, a wrong type,
-another content type, no token, an oversized body) is handed on with its
-body to the app, whose route, validation and error handlers answer it as
-for every other endpoint; the route also keeps the endpoint in the OpenAPI
-document.
+another content type, no token, a declared length over the limit) is
+handed on with its body to the app, whose route, validation and error
+handlers answer it as for every other endpoint; the route also keeps the
+endpoint in the OpenAPI document. A chunked body that grows past the limit
+gets, here, the 413 the app's :class:`server.body_limit.BodySizeLimit` gives.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 from anyio import to_thread
 from fastapi.security import HTTPAuthorizationCredentials
-from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import ValidationError
 from starlette.datastructures import State
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.blob_links import authenticated_issue
-from server.errors import ApiError, error_response
+from server.body_limit import read_body, replay, send_body_too_large
+from server.errors import ApiError, error_response, unexpected_error_response
 from server.models import BlobLinksRequest
-
-log = logging.getLogger("meetingroom.server")
+from server.routes import bearer_scheme
 
 PATH = "/api/v1/blob-links"
 
@@ -47,16 +45,6 @@ def _is_json(content_type: bytes | None) -> bool:
     return media == b"application/json" or (
         media.startswith(b"application/") and media.endswith(b"+json")
     )
-
-
-def _credentials(authorization: bytes | None) -> HTTPAuthorizationCredentials | None:
-    """Return the bearer credentials of an Authorization header, as ``HTTPBearer`` reads them."""
-    if authorization is None:
-        return None
-    scheme, token = get_authorization_scheme_param(authorization.decode("latin-1"))
-    if not (scheme and token) or scheme.lower() != "bearer":
-        return None
-    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
 
 
 class BlobLinksFastPath:
@@ -77,7 +65,7 @@ class BlobLinksFastPath:
         headers: dict[bytes, bytes] = {}
         for name, value in scope["headers"]:
             headers.setdefault(name, value)
-        credentials = _credentials(headers.get(b"authorization"))
+        credentials = await bearer_scheme(HTTPConnection(scope))
         limit: int = self.state.settings.max_json_body
         declared = headers.get(b"content-length", b"0")
         if (
@@ -88,10 +76,13 @@ class BlobLinksFastPath:
         ):
             await self.app(scope, receive, send)
             return
-        body, complete = await _read_body(receive, limit)
-        request = _parse(body) if complete else None
+        body, too_large = await read_body(receive, limit)
+        if too_large:  # a chunked body past the limit: the app's BodySizeLimit answer
+            await send_body_too_large(send, limit)
+            return
+        request = _parse(body)
         if request is None:
-            await self.app(scope, _replay(body, complete, receive), send)
+            await self.app(scope, replay(body, receive), send)
             return
         await self._issue(scope, receive, send, credentials, request)
 
@@ -118,11 +109,7 @@ class BlobLinksFastPath:
             await error_response(e.status, e.code, e.message, e.headers)(scope, receive, send)
             return
         except Exception as e:  # as the app's handler of the unexpected: logged, a JSON 500
-            log.error("unexpected error while serving a request", exc_info=e)
-            failed = error_response(
-                500, "internal_error", "The server failed; the failure was logged."
-            )
-            await failed(scope, receive, send)
+            await unexpected_error_response(e)(scope, receive, send)
             return
         await send(
             {
@@ -143,40 +130,3 @@ def _parse(body: bytes) -> BlobLinksRequest | None:
         return BlobLinksRequest.model_validate_json(body)
     except ValidationError:
         return None
-
-
-async def _read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:
-    """Return the body read so far and whether it is all of it.
-
-    Stops early (complete False) when the body grows past ``limit`` or the
-    client goes away; what was read is replayed to the app, which answers.
-    """
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return b"".join(chunks), False
-        chunk: bytes = message.get("body", b"")
-        chunks.append(chunk)
-        size += len(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks), True
-        if size > limit:
-            return b"".join(chunks), False
-
-
-def _replay(body: bytes, complete: bool, receive: Receive) -> Receive:
-    """Return a ``receive`` that gives ``body`` first, then whatever ``receive`` still has."""
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
-            message: dict[str, Any] = {"type": "http.request", "body": body}
-            message["more_body"] = not complete
-            return message
-        return await receive()
-
-    return replay

@@ -48,7 +48,6 @@ class BodySizeLimit:
         if scope["type"] != "http" or (self.exempt is not None and self.exempt(scope)):
             await self.app(scope, receive, send)
             return
-        too_large = f"The request body is larger than {self.max_bytes} bytes."
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
@@ -57,31 +56,54 @@ class BodySizeLimit:
                     await _send_error(send, 400, "bad_request", "Invalid Content-Length header.")
                     return
                 if declared > self.max_bytes:
-                    await _send_error(send, 413, "body_too_large", too_large)
+                    await send_body_too_large(send, self.max_bytes)
                     return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                # The client went away; let the app see the disconnect.
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await _send_error(send, 413, "body_too_large", too_large)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        replayed = False
+        body, too_large = await read_body(receive, self.max_bytes)
+        if too_large:
+            await send_body_too_large(send, self.max_bytes)
+            return
+        await self.app(scope, replay(body, receive), send)
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
-        await self.app(scope, replay, send)
+async def send_body_too_large(send: Send, max_bytes: int) -> None:
+    """Answer the 413 of a request body over ``max_bytes`` (and close the connection)."""
+    await _send_error(
+        send, 413, "body_too_large", f"The request body is larger than {max_bytes} bytes."
+    )
+
+
+async def read_body(receive: Receive, max_bytes: int) -> tuple[bytes, bool]:
+    """Return the request body and whether it grew past ``max_bytes`` (then reading stops).
+
+    When the client goes away the body read so far is returned; the app,
+    given it by :func:`replay`, then sees the disconnect on its next receive.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            # The client went away; let the app see the disconnect.
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > max_bytes:
+            return b"", True
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks), False
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """Return a ``receive`` that gives ``body`` (whole) first, then what ``receive`` gives."""
+    replayed = False
+
+    async def replayer() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayer

@@ -88,9 +88,14 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+def unexpected_error_response(exc: Exception) -> JSONResponse:
+    """Log ``exc`` with its traceback; return the 500 the client gets (no traceback in it)."""
     log.error("unexpected error while serving a request", exc_info=exc)
     return error_response(500, "internal_error", "The server failed; the failure was logged.")
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    return unexpected_error_response(exc)
 
 
 def install_error_handlers(app: FastAPI) -> None:

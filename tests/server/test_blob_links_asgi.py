@@ -166,6 +166,22 @@ def test_anything_else_reaches_the_route_with_its_body(
     assert observed.route.calls[before:] == ["POST"]
 
 
+def test_a_chunked_body_past_the_limit_gets_the_apps_413(
+    observed: Observed, meeting: tuple[SyncClient, str, str]
+) -> None:
+    delegate, _, _ = meeting
+    before, rows = len(observed.route.calls), link_rows(observed, delegate)
+    # A generator body is sent chunked: no Content-Length to refuse it by.
+    chunks = (b" " * 65536 for _ in range(MAX_BODY // 65536 + 1))
+    r = requests.post(
+        observed.server.url(PATH), data=chunks, headers=json_headers(delegate), timeout=30
+    )
+    assert "content-length" not in {k.lower() for k in r.request.headers}
+    assert_json_error(r, 413, "body_too_large")
+    assert len(observed.route.calls) == before
+    assert link_rows(observed, delegate) == rows
+
+
 def test_other_methods_reach_the_app(
     observed: Observed, meeting: tuple[SyncClient, str, str]
 ) -> None:
