@@ -26,6 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
 from starlette.datastructures import State
 from starlette.requests import HTTPConnection
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.blob_links import authenticated_issue
@@ -37,13 +38,13 @@ from server.routes import bearer_scheme
 PATH = "/api/v1/blob-links"
 
 
-def _is_json(content_type: bytes | None) -> bool:
+def _is_json(content_type: str | None) -> bool:
     """Return True for no content type or a JSON one (as FastAPI parses a JSON body)."""
     if content_type is None:
         return True
-    media = content_type.split(b";", 1)[0].strip().lower()
-    return media == b"application/json" or (
-        media.startswith(b"application/") and media.endswith(b"+json")
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
     )
 
 
@@ -62,15 +63,13 @@ class BlobLinksFastPath:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
             await self.app(scope, receive, send)
             return
-        headers: dict[bytes, bytes] = {}
-        for name, value in scope["headers"]:
-            headers.setdefault(name, value)
-        credentials = await bearer_scheme(HTTPConnection(scope))
+        connection = HTTPConnection(scope)
+        credentials = await bearer_scheme(connection)
         limit: int = self.state.settings.max_json_body
-        declared = headers.get(b"content-length", b"0")
+        declared = connection.headers.get("content-length", "0")
         if (
             credentials is None
-            or not _is_json(headers.get(b"content-type"))
+            or not _is_json(connection.headers.get("content-type"))
             or not declared.isdigit()
             or int(declared) > limit
         ):
@@ -111,17 +110,7 @@ class BlobLinksFastPath:
         except Exception as e:  # as the app's handler of the unexpected: logged, a JSON 500
             await unexpected_error_response(e)(scope, receive, send)
             return
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(answer)).encode("ascii")),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": answer})
+        await Response(answer, media_type="application/json")(scope, receive, send)
 
 
 def _parse(body: bytes) -> BlobLinksRequest | None:
