@@ -153,18 +153,31 @@ class _Insert:
         return cls(compiled.string, order, processors, compiled.positional)
 
     def parameters(self, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """Return the driver's parameters of ``rows``: a tuple or a dict per row."""
-        converted = [
-            tuple(
-                row[key] if process is None else process(row[key])
-                for key, process in zip(self.keys, self.processors, strict=True)
-            )
-            for row in rows
-        ]
-        if self.positional:
-            return converted
-        return [dict(zip(self.keys, values, strict=True)) for values in converted]
+        """Return the driver's parameters of ``rows``: a tuple or a dict per row.
 
+        A bind processor runs once per distinct object in its column, not
+        once per row: a request's rows share their datetimes (issued at,
+        expires at), and converting one costs about 8 µs, most of the Python
+        side of a ten-row batch. A processor is a function of its value, so
+        the same object converts to the same parameter.
+        """
+        columns: list[list[Any]] = []
+        for key, process in zip(self.keys, self.processors, strict=True):
+            values = [row[key] for row in rows]
+            if process is not None:
+                converted: dict[int, Any] = {}  # id(value) -> parameter; rows keep the values alive
+                for i, value in enumerate(values):
+                    done = converted.get(id(value), _UNSET)
+                    if done is _UNSET:
+                        done = converted[id(value)] = process(value)
+                    values[i] = done
+            columns.append(values)
+        if self.positional:
+            return list(zip(*columns, strict=True))
+        return [dict(zip(self.keys, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+_UNSET = object()
 
 _COMMITTERS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()
 _COMMITTERS_LOCK = threading.Lock()

@@ -8,7 +8,7 @@ import secrets
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -137,19 +137,25 @@ def test_rows_are_stored_exactly_as_sqlalchemy_stores_them(backend: Backend) -> 
     """The compiled INSERT converts values with the columns' own processors: a row written
     through it reads back, as the database holds it, the same as one SQLAlchemy wrote."""
     at = datetime(2026, 12, 7, 8, 0, 1, 250_000, tzinfo=UTC)
+    # Rows may share a value object (a request's rows share their time): the
+    # processor runs once per object, and a different object is converted on
+    # its own, here one in Hanoi time.
+    hanoi = datetime(2026, 12, 7, 15, 0, 2, tzinfo=timezone(timedelta(hours=7)))
     user = f"u-{secrets.token_hex(4)}"
     rows: list[dict[str, Any]] = [
         {
-            "user_id": f"{user}-{status}",
+            "user_id": f"{user}-{i}",
             "device_id": "laptop",
             "version_id": "v1",
             "sha256": "ab" * 32,
             "range_start": start,
             "range_end": end,
             "status": status,
-            "at": at,
+            "at": when,
         }
-        for start, end, status in ((None, None, 200), (5, 2**40, 206))
+        for i, (start, end, status, when) in enumerate(
+            ((None, None, 200, at), (5, 2**40, 206, hanoi), (0, 9, 206, at))
+        )
     ]
     ours = [dict(row, user_id=f"{row['user_id']}-ours") for row in rows]
     group_commit(backend.engine).insert(schema.blob_downloads, ours)
@@ -173,4 +179,5 @@ def test_rows_are_stored_exactly_as_sqlalchemy_stores_them(backend: Backend) -> 
             theirs = conn.execute(stored.where(t.c.user_id == row["user_id"])).one()
             written = conn.execute(stored.where(t.c.user_id == mine["user_id"])).one()
             assert written == theirs
-            assert written.at == at
+            assert written.at == row["at"]
+            assert written.at.tzinfo is not None
