@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 BLOCK_SIZE = 64 * 1024
+# FileBlobStore.exists remembers this many stored hashes (about 100 bytes each).
+MAX_REMEMBERED_BLOBS = 100_000
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
@@ -220,6 +222,10 @@ class FileBlobStore:
         self.blobs_dir = self.root / "blobs"
         self._blobs_text = str(self.blobs_dir)
         self.uploads_dir = self.root / "uploads"
+        # Hashes seen stored. Blobs are content-addressed and never deleted
+        # (there is no delete here), so once seen, a blob stays; a hash not
+        # seen yet (uploaded by another process, say) is looked up on disk.
+        self._present: set[str] = set()
         self.blobs_dir.mkdir(parents=True, exist_ok=True)
         self.uploads_dir.mkdir(parents=True, exist_ok=True)
 
@@ -232,9 +238,16 @@ class FileBlobStore:
 
     def exists(self, sha: str) -> bool:
         """Return whether the blob is stored; raise :class:`InvalidId` for a bad hash."""
+        if sha in self._present:  # only valid hashes get in
+            return True
         sha = validate_sha256(sha)
         # os.path on a string: this runs once per hash of every link request.
-        return os.path.isfile(os.path.join(self._blobs_text, sha[:2], sha[2:4], sha))
+        if not os.path.isfile(os.path.join(self._blobs_text, sha[:2], sha[2:4], sha)):
+            return False
+        if len(self._present) >= MAX_REMEMBERED_BLOBS:
+            self._present.clear()
+        self._present.add(sha)
+        return True
 
     def size(self, sha: str) -> int:
         """Return the blob's size; raise :class:`BlobNotFound` or :class:`InvalidId`."""

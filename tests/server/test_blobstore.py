@@ -72,6 +72,21 @@ def test_put_and_read(tmp_path: Path) -> None:
     assert etag(digest) == f'"sha256-{digest}"'
 
 
+def test_exists_sees_blobs_other_processes_store_and_remembers_them(tmp_path: Path) -> None:
+    """A server process's store learns of a blob another process stored (a hash it was
+    asked about before included), and, blobs never being deleted, keeps knowing it."""
+    ours, theirs = FileBlobStore(tmp_path), FileBlobStore(tmp_path)
+    data = os.urandom(100)
+    assert not ours.exists(sha(data))
+    digest = put(theirs, data)
+    assert ours.exists(digest)
+    (tmp_path / "blobs" / digest[:2] / digest[2:4] / digest).unlink()  # by hand, behind our back
+    assert ours.exists(digest)  # remembered: no stat for it any more
+    assert not FileBlobStore(tmp_path).exists(digest)
+    with pytest.raises(InvalidId):
+        ours.exists(digest.upper() + "/..")
+
+
 def test_open_range_checks_bounds_and_existence(tmp_path: Path) -> None:
     store = FileBlobStore(tmp_path)
     digest = put(store, b"0123456789")
