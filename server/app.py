@@ -19,6 +19,7 @@ from server.config import SETTINGS_ENV, Settings, settings_from_env
 from server.db.engine import create_db_engine
 from server.errors import install_error_handlers
 from server.feed import FirstPageCache
+from server.meeting_versions import MeetingVersionCache
 from server.routes import router, server_version
 from server.sync_routes import router as sync_router
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.blob_link_secret = load_or_create_secret(settings.data_dir)
     # Derived from the database only, keyed by its latest revision: see server/feed.py.
     app.state.page_cache = FirstPageCache()
+    app.state.version_cache = MeetingVersionCache()
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(sync_router)

@@ -58,6 +58,7 @@ from server.config import Settings
 from server.db import schema
 from server.db.group_commit import group_commit
 from server.errors import ApiError
+from server.meeting_versions import MeetingVersionCache
 from server.models import BlobLinksRequest, BlobLinksResponse
 from server.routes import bearer_scheme, bearer_token, get_engine, get_settings
 from server.sessions import Session, authenticate_on
@@ -168,6 +169,11 @@ async def get_link_secret(request: Request) -> str:
     return cast(str, request.app.state.blob_link_secret)
 
 
+async def get_version_cache(request: Request) -> MeetingVersionCache:
+    """Return the app's cache of meetings' versions (server.meeting_versions)."""
+    return cast(MeetingVersionCache, request.app.state.version_cache)
+
+
 def new_link_id() -> str:
     """Return a fresh link id: 32 hex digits, the time in milliseconds then 80 random bits.
 
@@ -243,6 +249,7 @@ def authenticated_issue(
     secret: str,
     hashes: list[str],
     lifetime: timedelta,
+    versions: MeetingVersionCache,
 ) -> bytes:
     """Return the ``BlobLinksResponse`` JSON (bytes) of the caller's links to ``hashes``.
 
@@ -257,7 +264,7 @@ def authenticated_issue(
     wanted = list(dict.fromkeys(hashes))
     with engine.connect() as conn:
         session = authenticate_on(conn, token)
-        found = visible_versions(conn, session.user, wanted)
+        found = visible_versions(conn, session.user, wanted, versions)
     page = issue_links(engine, store, secret, session, wanted, found, lifetime)
     return json.dumps(page, separators=(",", ":")).encode()
 
@@ -274,6 +281,7 @@ async def post_blob_links(
     store: Annotated[FileBlobStore, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
     secret: Annotated[str, Depends(get_link_secret)],
+    versions: Annotated[MeetingVersionCache, Depends(get_version_cache)],
 ) -> Response:
     """Return signed download links (valid a few minutes) to the blobs the caller may see."""
     answer = await run_in_threadpool(
@@ -284,6 +292,7 @@ async def post_blob_links(
         secret,
         body.sha256,
         settings.blob_link_lifetime,
+        versions,
     )
     return Response(answer, media_type="application/json")
 

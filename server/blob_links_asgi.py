@@ -51,7 +51,7 @@ def _is_json(content_type: str | None) -> bool:
 class BlobLinksFastPath:
     """ASGI middleware: answers well-formed ``POST /api/v1/blob-links``, passes on the rest.
 
-    ``state`` is the app's state (engine, blob store, link secret, settings).
+    ``state`` is the app's state (engine, blob store, link secret, settings, version cache).
     """
 
     def __init__(self, app: ASGIApp, state: State) -> None:
@@ -103,6 +103,7 @@ class BlobLinksFastPath:
                 state.blob_link_secret,
                 request.sha256,
                 state.settings.blob_link_lifetime,
+                state.version_cache,
             )
         except ApiError as e:
             await error_response(e.status, e.code, e.message, e.headers)(scope, receive, send)

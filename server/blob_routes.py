@@ -45,6 +45,7 @@ from server.config import Settings
 from server.db import schema
 from server.db.group_commit import group_commit
 from server.errors import ApiError, error_response
+from server.meeting_versions import MeetingVersionCache, visible_in_taken_part
 from server.models import (
     ErrorResponse,
     UploadCompleted,
@@ -134,15 +135,22 @@ def _visibility_queries() -> tuple[Select[Any], Select[Any]]:
 _MANAGED_VERSIONS, _PARTICIPANT_VERSIONS = _visibility_queries()
 
 
-def visible_versions(conn: Connection, user: User, shas: Collection[str]) -> dict[str, str]:
+def visible_versions(
+    conn: Connection,
+    user: User,
+    shas: Collection[str],
+    cache: MeetingVersionCache | None = None,
+) -> dict[str, str]:
     """Return, for each hash of ``shas`` that ``user`` may download, the id of a live
     document version with that hash the user may see (hashes without one are left out).
 
-    Secretaries first get any version in a meeting they manage. Then one
-    query (for secretaries too, in the meetings they merely take part in) joins the caller's live participant
-    rows in visible meetings (the rules of :func:`server.visibility.visible_meetings`),
-    and the first version (by id) whose classifications the caller's
-    clearance there allows is the answer.
+    Secretaries first get any version in a meeting they manage. Then, for
+    secretaries too in the meetings they merely take part in, the caller's
+    live participant rows in visible meetings (the rules of
+    :func:`server.visibility.visible_meetings`) decide: the first version (by
+    id) whose classifications the caller's clearance there allows is the
+    answer. With ``cache``, the versions of those meetings come from it
+    (:mod:`server.meeting_versions`); without, from one join.
     """
     if not shas:
         return {}
@@ -155,8 +163,19 @@ def visible_versions(conn: Connection, user: User, shas: Collection[str]) -> dic
             for sha, version_id, meeting_id in conn.execute(_MANAGED_VERSIONS, {"shas": wanted}):
                 if str(meeting_id) in managed:
                     found.setdefault(str(sha), str(version_id))
+    taken = None if cache is None else visible_in_taken_part(conn, user, wanted, cache)
+    if taken is None:
+        taken = _visible_by_join(conn, user, wanted)
+    for sha, version_id in taken.items():
+        found.setdefault(sha, version_id)
+    return found
+
+
+def _visible_by_join(conn: Connection, user: User, wanted: list[str]) -> dict[str, str]:
+    """Return :func:`server.meeting_versions.visible_in_taken_part`'s answer from one join."""
     rows = conn.execute(_PARTICIPANT_VERSIONS, {"shas": wanted, "user_id": user.id}).all()
     account = CLASSIFICATION_RANK[user.clearance.value]
+    found: dict[str, str] = {}
     for r in rows:
         if r.sha256 in found:
             continue

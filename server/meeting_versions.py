@@ -1,0 +1,206 @@
+"""The live document versions of each meeting, shared by every request at one revision.
+
+Every delegate's link request at the 8 a.m. rush asks which versions of the
+same meeting they may download. The one join that answered it (versions,
+documents, meetings, the caller's participant rows) was about a quarter of
+the request's instructions, and its answer differs between delegates only
+by their clearance. Here the versions of a meeting are read once per
+database revision and kept; each request reads only its own participant
+rows and filters the kept list by its clearance.
+
+Every write to versions, documents, meetings or participants takes a new
+revision from ``revision_counter`` in its own transaction (server.mutations),
+so a meeting's versions are a function of (meeting, revision): nothing to
+invalidate, and server processes never disagree. Both statements read the
+revision in the same statement as the rows, so each answer is known to be
+that of one revision; when the participant rows and a meeting's versions
+come from different revisions (a write committed in between), the caller
+falls back to the single join.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, bindparam, select
+
+from server.accounts import User
+from server.db import schema
+from server.visibility import CLASSIFICATION_RANK, VISIBLE_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEntry:
+    """One live document version of a meeting, with the ranks a reader's clearance must reach."""
+
+    sha256: str
+    version_id: str
+    rank: int  # the highest of the version's and its document's classification ranks
+
+
+def _statements() -> tuple[Select[Any], Select[Any]]:
+    """Return the participations and meeting-versions statements, built once (every
+    link request runs them; building a statement costs more than running it)."""
+    rc, p, m = schema.revision_counter, schema.participants, schema.meetings
+    v, d = schema.document_versions, schema.documents
+    # The counter LEFT JOIN the rows: one row (with NULLs) even when there are
+    # none, so the revision always comes back, read in the same statement.
+    taking_part = p.join(m, m.c.id == p.c.meeting_id)
+    participations = (
+        select(rc.c.value, p.c.meeting_id, p.c.clearance)
+        .select_from(
+            rc.outerjoin(
+                taking_part,
+                and_(
+                    p.c.user_id == bindparam("user_id"),
+                    p.c.deleted.is_(False),
+                    m.c.deleted.is_(False),
+                    m.c.status.in_(VISIBLE_STATUSES),
+                ),
+            )
+        )
+        .where(rc.c.id == 1)
+    )
+    live = v.join(d, d.c.id == v.c.document_id)
+    versions = (
+        select(
+            rc.c.value,
+            v.c.sha256,
+            v.c.id,
+            v.c.classification,
+            d.c.classification.label("document_classification"),
+        )
+        .select_from(
+            rc.outerjoin(
+                live,
+                and_(
+                    d.c.meeting_id == bindparam("meeting_id"),
+                    v.c.deleted.is_(False),
+                    d.c.deleted.is_(False),
+                ),
+            )
+        )
+        .where(rc.c.id == 1)
+    )
+    return participations, versions
+
+
+_PARTICIPATIONS, _VERSIONS = _statements()
+
+
+def participations(conn: Connection, user_id: str) -> tuple[int, dict[str, int]]:
+    """Return the database's revision and, for each published or closed live meeting in
+    which ``user_id`` has a live participant row, the rank of that row's clearance
+    (the highest, should there be several rows), both as of that revision."""
+    revision = 0
+    ranks: dict[str, int] = {}
+    for value, meeting_id, clearance in conn.execute(_PARTICIPATIONS, {"user_id": user_id}):
+        revision = int(value)
+        if meeting_id is not None:
+            rank = CLASSIFICATION_RANK[clearance]
+            ranks[str(meeting_id)] = max(rank, ranks.get(str(meeting_id), rank))
+    return revision, ranks
+
+
+def read_meeting_versions(
+    conn: Connection, meeting_id: str
+) -> tuple[int, tuple[VersionEntry, ...]]:
+    """Return the database's revision and the live versions (of live documents) of
+    ``meeting_id`` as of that revision, in order of version id (as Python orders strings,
+    whatever the database's collation)."""
+    revision = 0
+    entries: list[VersionEntry] = []
+    for value, sha, version_id, classification, document_classification in conn.execute(
+        _VERSIONS, {"meeting_id": meeting_id}
+    ):
+        revision = int(value)
+        if version_id is not None:
+            rank = max(
+                CLASSIFICATION_RANK[classification], CLASSIFICATION_RANK[document_classification]
+            )
+            entries.append(VersionEntry(str(sha), str(version_id), rank))
+    entries.sort(key=lambda entry: entry.version_id)
+    return revision, tuple(entries)
+
+
+class MeetingVersionCache:
+    """The live versions of recently asked-for meetings, each at the revision it was read.
+
+    Holds one list per meeting (the newest revision seen), at most
+    ``max_meetings`` of them: the least recently used go first. Thread-safe.
+    """
+
+    def __init__(self, max_meetings: int = 512) -> None:
+        self.max_meetings = max_meetings
+        self._lists: OrderedDict[str, tuple[int, tuple[VersionEntry, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, meeting_id: str, revision: int) -> tuple[VersionEntry, ...] | None:
+        """Return the versions of ``meeting_id`` at ``revision``, or None if not kept."""
+        with self._lock:
+            kept = self._lists.get(meeting_id)
+            if kept is None or kept[0] != revision:
+                self.misses += 1
+                return None
+            self._lists.move_to_end(meeting_id)
+            self.hits += 1
+            return kept[1]
+
+    def put(self, meeting_id: str, revision: int, entries: tuple[VersionEntry, ...]) -> None:
+        """Keep ``entries`` as the versions of ``meeting_id`` at ``revision`` (unless a
+        newer revision's are kept already)."""
+        with self._lock:
+            kept = self._lists.get(meeting_id)
+            if kept is not None and kept[0] > revision:
+                return
+            self._lists[meeting_id] = (revision, entries)
+            self._lists.move_to_end(meeting_id)
+            while len(self._lists) > self.max_meetings:
+                self._lists.popitem(last=False)
+
+    def versions(
+        self, conn: Connection, meeting_id: str, revision: int
+    ) -> tuple[VersionEntry, ...] | None:
+        """Return the versions of ``meeting_id`` at ``revision``, read and kept if missing;
+        None when the database has moved past ``revision`` (a write committed meanwhile)."""
+        entries = self.get(meeting_id, revision)
+        if entries is not None:
+            return entries
+        read_at, entries = read_meeting_versions(conn, meeting_id)
+        self.put(meeting_id, read_at, entries)
+        return entries if read_at == revision else None
+
+
+def visible_in_taken_part(
+    conn: Connection, user: User, shas: Collection[str], cache: MeetingVersionCache
+) -> dict[str, str] | None:
+    """Return, for each hash of ``shas`` with a live version the user may see in a meeting
+    they take part in, the id of the first such version (by id), all as of one revision;
+    None when no single revision could be read (the caller asks the database directly).
+
+    The rules are those of :mod:`server.visibility`: the clearance in a meeting
+    is the lower of the account's and the participant row's, and it must reach
+    both the version's and its document's classification.
+    """
+    revision, ranks = participations(conn, user.id)
+    account = CLASSIFICATION_RANK[user.clearance.value]
+    wanted = set(shas)
+    found: dict[str, str] = {}
+    for meeting_id, rank in ranks.items():
+        entries = cache.versions(conn, meeting_id, revision)
+        if entries is None:
+            return None
+        clearance = min(rank, account)
+        for entry in entries:
+            if entry.sha256 not in wanted or entry.rank > clearance:
+                continue
+            known = found.get(entry.sha256)
+            if known is None or entry.version_id < known:
+                found[entry.sha256] = entry.version_id
+    return found
