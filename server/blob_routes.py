@@ -59,7 +59,7 @@ from server.ranges import RangeNotSatisfiable, content_range, parse_content_rang
 from server.ranges import range_applies as _range_applies
 from server.routes import current_session, get_engine, get_settings
 from server.sessions import Session
-from server.visibility import CLASSIFICATION_RANK, VISIBLE_STATUSES, managed_meetings
+from server.visibility import CLASSIFICATION_RANK, is_visible_status, managed_meetings
 
 router = APIRouter(prefix="/api/v1")
 
@@ -125,7 +125,7 @@ def _visibility_queries() -> tuple[Select[Any], Select[Any]]:
             *live,
             p.c.user_id == bindparam("user_id"),
             p.c.deleted.is_(False),
-            m.c.status.in_(VISIBLE_STATUSES),
+            is_visible_status(m.c.status),
         )
         .order_by(v.c.id)
     )

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Select, and_, bindparam, select
 
 from server.accounts import User
 from server.db import schema
-from server.visibility import CLASSIFICATION_RANK, VISIBLE_STATUSES
+from server.visibility import CLASSIFICATION_RANK, is_visible_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
                     p.c.user_id == bindparam("user_id"),
                     p.c.deleted.is_(False),
                     m.c.deleted.is_(False),
-                    m.c.status.in_(VISIBLE_STATUSES),
+                    is_visible_status(m.c.status),
                 ),
             )
         )
