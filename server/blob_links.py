@@ -174,16 +174,21 @@ async def get_version_cache(request: Request) -> MeetingVersionCache:
     return cast(MeetingVersionCache, request.app.state.version_cache)
 
 
-def new_link_id() -> str:
-    """Return a fresh link id: 32 hex digits, the time in milliseconds then 80 random bits.
+def new_link_ids(count: int) -> list[str]:
+    """Return ``count`` fresh link ids: 32 hex digits each, the time in milliseconds
+    then 80 random bits.
 
     Time first, so that the audit rows of a rush are appended at the end of
     the table's primary key instead of into random pages of it (each page a
     transaction touches is one more page written to the WAL at commit). The
     id is no secret and needs no unpredictability: the signature is what no
-    caller can forge.
+    caller can forge. The random bits of all ``count`` ids come from one
+    read of the OS's generator: one per id was 5% of a link request's time
+    holding the GIL (py-spy, 100 concurrent requests).
     """
-    return f"{time.time_ns() // 1_000_000:012x}{secrets.token_hex(10)}"
+    ms = f"{time.time_ns() // 1_000_000:012x}"
+    random = secrets.token_hex(10 * count)
+    return [ms + random[i : i + 20] for i in range(0, 20 * count, 20)]
 
 
 def issue_links(
@@ -212,17 +217,14 @@ def issue_links(
     expires_text = expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     links: list[dict[str, str]] = []
     rows: list[dict[str, Any]] = []
-    for sha in wanted:
-        version_id = found.get(sha)
-        if version_id is None or not store.exists(sha):
-            continue
-        link_id = new_link_id()
+    linked = [sha for sha in wanted if sha in found and store.exists(sha)]
+    for sha, link_id in zip(linked, new_link_ids(len(linked)), strict=True):
         rows.append(
             {
                 "link_id": link_id,
                 "user_id": session.user.id,
                 "device_id": session.device_id,
-                "version_id": version_id,
+                "version_id": found[sha],
                 "sha256": sha,
                 "expires_at": expires_at,
                 "at": now,
@@ -238,7 +240,7 @@ def issue_links(
     # The audit rows, committed before any link is returned (with the rows of
     # requests made at the same time: one commit for all of them).
     group_commit(engine).insert(schema.blob_link_issues, rows)
-    given = {link["sha256"] for link in links}
+    given = set(linked)
     return {"links": links, "missing": [sha for sha in wanted if sha not in given]}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -18,7 +19,13 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from server.blob_links import SECRET_FILENAME, check_link, link_path, load_or_create_secret
+from server.blob_links import (
+    SECRET_FILENAME,
+    check_link,
+    link_path,
+    load_or_create_secret,
+    new_link_ids,
+)
 from server.db import schema
 from server.errors import ApiError
 from tests.server.conftest import LiveServer, SyncClient, bearer, make_user
@@ -101,6 +108,18 @@ def test_issuance_needs_a_token_and_valid_hashes(server: LiveServer) -> None:
     r = ask_links(client, [])
     assert r.status_code == 200
     assert r.json() == {"links": [], "missing": []}
+
+
+def test_link_ids_are_distinct_and_start_with_the_time() -> None:
+    before = time.time_ns() // 1_000_000
+    ids = new_link_ids(50)
+    after = time.time_ns() // 1_000_000
+    assert len(set(ids)) == 50
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    assert {i[:12] for i in ids} == {ids[0][:12]}  # one request, one time
+    assert before <= int(ids[0][:12], 16) <= after
+    assert len({i[12:] for i in ids}) == 50
+    assert new_link_ids(0) == []
 
 
 def test_issuance_is_audited_once_per_link(server: LiveServer) -> None:
