@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from meetingroom.domain import Classification, Role, UserId, new_id, utcnow
@@ -32,8 +34,8 @@ class User:
     created_at: datetime
 
 
-def user_from_row(m: RowMapping) -> User:
-    """Return the User of a ``users`` row's mapping."""
+def user_from_row(m: Mapping[Any, Any]) -> User:
+    """Return the User of a ``users`` row's mapping (column name -> value)."""
     return User(
         id=UserId(str(m["id"])),
         username=str(m["username"]),

@@ -30,6 +30,7 @@ from sqlalchemy import Connection, Select, and_, bindparam, select
 
 from server.accounts import User
 from server.db import schema
+from server.db.prepared import PreparedSelect
 from server.visibility import CLASSIFICATION_RANK, is_visible_status
 
 
@@ -89,7 +90,9 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
     return participations, versions
 
 
-_PARTICIPATIONS, _VERSIONS = _statements()
+_PARTICIPATIONS_STATEMENT, _VERSIONS = _statements()
+# Every link request runs it: on the driver's cursor (server/db/prepared.py).
+_PARTICIPATIONS = PreparedSelect(_PARTICIPATIONS_STATEMENT, {"user_id"})
 
 
 def participations(conn: Connection, user_id: str) -> tuple[int, dict[str, int]]:
@@ -98,7 +101,7 @@ def participations(conn: Connection, user_id: str) -> tuple[int, dict[str, int]]
     (the highest, should there be several rows), both as of that revision."""
     revision = 0
     ranks: dict[str, int] = {}
-    for value, meeting_id, clearance in conn.execute(_PARTICIPATIONS, {"user_id": user_id}):
+    for value, meeting_id, clearance in _PARTICIPATIONS.rows(conn, {"user_id": user_id}):
         revision = int(value)
         if meeting_id is not None:
             rank = CLASSIFICATION_RANK[clearance]

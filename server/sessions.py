@@ -24,6 +24,7 @@ from server.auth import (
     verify_password_or_waste,
 )
 from server.config import Settings
+from server.db.prepared import PreparedSelect
 from server.db.schema import devices, tokens, users
 from server.errors import ApiError
 
@@ -195,6 +196,9 @@ _SESSION_OF_TOKEN = (
     .select_from(tokens.join(users).join(devices, tokens.c.device_id == devices.c.id))
     .where(tokens.c.token_hash == bindparam("token_hash"))
 )
+# Run on the driver's cursor: ~100 µs through Connection.execute (server/db/prepared.py).
+_SESSION_LOOKUP = PreparedSelect(_SESSION_OF_TOKEN, {"token_hash"})
+_SESSION_COLUMNS = tuple(str(column.key) for column in _SESSION_OF_TOKEN.selected_columns)
 
 
 def authenticate(engine: Engine, token: str) -> Session:
@@ -212,21 +216,22 @@ def authenticate_on(conn: Connection, token: str) -> Session:
     revoked.
     """
     now = utcnow()
-    row = conn.execute(_SESSION_OF_TOKEN, {"token_hash": hash_token(token)}).first()
-    if row is None:
+    found = _SESSION_LOOKUP.rows(conn, {"token_hash": hash_token(token)})
+    if not found:
         raise unauthorized("The token is not valid; sign in again.", "invalid_token")
-    if row.wipe_requested_at is not None:
+    row = dict(zip(_SESSION_COLUMNS, found[0], strict=True))
+    if row["wipe_requested_at"] is not None:
         raise wipe_required()
-    if row.token_revoked_at is not None or row.device_revoked_at is not None:
+    if row["token_revoked_at"] is not None or row["device_revoked_at"] is not None:
         raise unauthorized("The token has been revoked; sign in again.", "token_revoked")
-    if row.expires_at <= now:
+    if row["expires_at"] <= now:
         raise unauthorized("The token has expired; sign in again.", "token_expired")
     return Session(
-        user_from_row(row._mapping),
-        str(row.device_id),
-        str(row.device_name),
-        str(row.token_hash),
-        row.expires_at,
+        user_from_row(row),
+        str(row["device_id"]),
+        str(row["device_name"]),
+        str(row["token_hash"]),
+        row["expires_at"],
     )
 
 
