@@ -43,49 +43,45 @@ class VersionEntry:
     rank: int  # the highest of the version's and its document's classification ranks
 
 
+def _at_revision(columns: list[Any], rows: Any, *conditions: Any) -> Select[Any]:
+    """Return the SELECT of the revision and ``columns`` of the ``rows`` meeting ``conditions``.
+
+    The counter LEFT JOIN the rows: one row (with NULLs) even when there are
+    none, so the revision always comes back, read in the same statement as
+    the rows.
+    """
+    rc = schema.revision_counter
+    return (
+        select(rc.c.value, *columns)
+        .select_from(rc.outerjoin(rows, and_(*conditions)))
+        .where(rc.c.id == 1)
+    )
+
+
 def _statements() -> tuple[Select[Any], Select[Any]]:
     """Return the participations and meeting-versions statements, built once (every
     link request runs them; building a statement costs more than running it)."""
-    rc, p, m = schema.revision_counter, schema.participants, schema.meetings
+    p, m = schema.participants, schema.meetings
     v, d = schema.document_versions, schema.documents
-    # The counter LEFT JOIN the rows: one row (with NULLs) even when there are
-    # none, so the revision always comes back, read in the same statement.
-    taking_part = p.join(m, m.c.id == p.c.meeting_id)
-    participations = (
-        select(rc.c.value, p.c.meeting_id, p.c.clearance)
-        .select_from(
-            rc.outerjoin(
-                taking_part,
-                and_(
-                    p.c.user_id == bindparam("user_id"),
-                    p.c.deleted.is_(False),
-                    m.c.deleted.is_(False),
-                    is_visible_status(m.c.status),
-                ),
-            )
-        )
-        .where(rc.c.id == 1)
+    participations = _at_revision(
+        [p.c.meeting_id, p.c.clearance],
+        p.join(m, m.c.id == p.c.meeting_id),
+        p.c.user_id == bindparam("user_id"),
+        p.c.deleted.is_(False),
+        m.c.deleted.is_(False),
+        is_visible_status(m.c.status),
     )
-    live = v.join(d, d.c.id == v.c.document_id)
-    versions = (
-        select(
-            rc.c.value,
+    versions = _at_revision(
+        [
             v.c.sha256,
             v.c.id,
             v.c.classification,
             d.c.classification.label("document_classification"),
-        )
-        .select_from(
-            rc.outerjoin(
-                live,
-                and_(
-                    d.c.meeting_id == bindparam("meeting_id"),
-                    v.c.deleted.is_(False),
-                    d.c.deleted.is_(False),
-                ),
-            )
-        )
-        .where(rc.c.id == 1)
+        ],
+        v.join(d, d.c.id == v.c.document_id),
+        d.c.meeting_id == bindparam("meeting_id"),
+        v.c.deleted.is_(False),
+        d.c.deleted.is_(False),
     )
     return participations, versions
 
