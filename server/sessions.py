@@ -198,7 +198,6 @@ _SESSION_OF_TOKEN = (
 )
 # Run on the driver's cursor: ~100 µs through Connection.execute (server/db/prepared.py).
 _SESSION_LOOKUP = PreparedSelect(_SESSION_OF_TOKEN, {"token_hash"})
-_SESSION_COLUMNS = tuple(str(column.key) for column in _SESSION_OF_TOKEN.selected_columns)
 
 
 def authenticate(engine: Engine, token: str) -> Session:
@@ -219,7 +218,7 @@ def authenticate_on(conn: Connection, token: str) -> Session:
     found = _SESSION_LOOKUP.rows(conn, {"token_hash": hash_token(token)})
     if not found:
         raise unauthorized("The token is not valid; sign in again.", "invalid_token")
-    row = dict(zip(_SESSION_COLUMNS, found[0], strict=True))
+    row = dict(zip(_SESSION_LOOKUP.columns, found[0], strict=True))
     if row["wipe_requested_at"] is not None:
         raise wipe_required()
     if row["token_revoked_at"] is not None or row["device_revoked_at"] is not None:

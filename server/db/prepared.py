@@ -34,6 +34,8 @@ class PreparedSelect:
         (the others keep the values the statement holds)."""
         self.statement = statement
         self.caller_binds = frozenset(caller_binds)
+        # The names of the row's values, in order (the statement's column keys).
+        self.columns = tuple(str(column.key) for column in statement.selected_columns)
         self._compiled: dict[Hashable, _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -42,7 +44,8 @@ class PreparedSelect:
 
         Raises ValueError (on first use with a dialect) for a statement whose
         parameters cannot be bound once for all (an expanding IN) or that lacks
-        one of the caller's, and the driver's errors as ``Connection.execute`` would.
+        one of the caller's; a database error is the driver's own exception
+        (``Connection.execute`` would wrap it in SQLAlchemy's ``DBAPIError``).
         """
         dialect = conn.dialect
         key = (dialect.name, dialect.driver, dialect.server_version_info)
@@ -67,7 +70,6 @@ class _Compiled:
     binds: tuple[str, ...]
     fixed: Mapping[str, Any]
     bind_processors: tuple[Callable[[Any], Any] | None, ...]
-    columns: tuple[str, ...]
     result_processors: tuple[Callable[[Any], Any] | None, ...]
 
     @classmethod
@@ -99,7 +101,6 @@ class _Compiled:
             names,
             fixed,
             bind_processors,
-            tuple(str(column.key) for column in selected),
             result_processors,
         )
 

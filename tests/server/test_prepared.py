@@ -48,6 +48,7 @@ def test_rows_are_those_of_connection_execute(backend: Backend) -> None:
         .order_by(t.c.device_id)
     )
     prepared = PreparedSelect(statement, {"who"})
+    assert prepared.columns == ("device_id", "range_start", "range_end", "status", "at")
     with backend.engine.connect() as conn:
         expected = [tuple(row) for row in conn.execute(statement, {"who": who})]
         got = prepared.rows(conn, {"who": who})
