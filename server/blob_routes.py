@@ -59,7 +59,7 @@ from server.ranges import RangeNotSatisfiable, content_range, parse_content_rang
 from server.ranges import range_applies as _range_applies
 from server.routes import current_session, get_engine, get_settings
 from server.sessions import Session
-from server.visibility import CLASSIFICATION_RANK, is_visible_status, managed_meetings
+from server.visibility import CLASSIFICATION_RANK, TAKING_PART_WHERE, managed_meetings
 
 router = APIRouter(prefix="/api/v1")
 
@@ -109,7 +109,6 @@ def _visibility_queries() -> tuple[Select[Any], Select[Any]]:
         v.c.sha256.in_(bindparam("shas", expanding=True)),
         v.c.deleted.is_(False),
         d.c.deleted.is_(False),
-        m.c.deleted.is_(False),
     )
     managed = select(v.c.sha256, v.c.id, m.c.id.label("meeting_id")).select_from(joined)
     taking_part = (
@@ -121,15 +120,10 @@ def _visibility_queries() -> tuple[Select[Any], Select[Any]]:
             p.c.clearance,
         )
         .select_from(joined.join(p, p.c.meeting_id == m.c.id))
-        .where(
-            *live,
-            p.c.user_id == bindparam("user_id"),
-            p.c.deleted.is_(False),
-            is_visible_status(m.c.status),
-        )
+        .where(*live, *TAKING_PART_WHERE)  # the meeting's liveness included
         .order_by(v.c.id)
     )
-    return managed.where(*live).order_by(v.c.id), taking_part
+    return managed.where(*live, m.c.deleted.is_(False)).order_by(v.c.id), taking_part
 
 
 _MANAGED_VERSIONS, _PARTICIPANT_VERSIONS = _visibility_queries()

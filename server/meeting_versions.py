@@ -28,15 +28,21 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, select
 
+from meetingroom.domain import Classification
 from server.accounts import User
 from server.db import schema
 from server.db.prepared import PreparedSelect
-from server.visibility import CLASSIFICATION_RANK, is_visible_status
+from server.visibility import (
+    CLASSIFICATION_RANK,
+    TAKING_PART,
+    TAKING_PART_WHERE,
+    effective_clearances,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class VersionEntry:
-    """One live document version of a meeting, with the ranks a reader's clearance must reach."""
+    """One live document version of a meeting, with the rank a reader's clearance must reach."""
 
     sha256: str
     version_id: str
@@ -61,16 +67,9 @@ def _at_revision(columns: list[Any], rows: Any, *conditions: Any) -> Select[Any]
 def _statements() -> tuple[Select[Any], Select[Any]]:
     """Return the participations and meeting-versions statements, built once (every
     link request runs them; building a statement costs more than running it)."""
-    p, m = schema.participants, schema.meetings
+    p = schema.participants
     v, d = schema.document_versions, schema.documents
-    participations = _at_revision(
-        [p.c.meeting_id, p.c.clearance],
-        p.join(m, m.c.id == p.c.meeting_id),
-        p.c.user_id == bindparam("user_id"),
-        p.c.deleted.is_(False),
-        m.c.deleted.is_(False),
-        is_visible_status(m.c.status),
-    )
+    participations = _at_revision([p.c.meeting_id, p.c.clearance], TAKING_PART, *TAKING_PART_WHERE)
     versions = _at_revision(
         [
             v.c.sha256,
@@ -91,18 +90,17 @@ _PARTICIPATIONS_STATEMENT, _VERSIONS = _statements()
 _PARTICIPATIONS = PreparedSelect(_PARTICIPATIONS_STATEMENT, {"user_id"})
 
 
-def participations(conn: Connection, user_id: str) -> tuple[int, dict[str, int]]:
-    """Return the database's revision and, for each published or closed live meeting in
-    which ``user_id`` has a live participant row, the rank of that row's clearance
-    (the highest, should there be several rows), both as of that revision."""
+def participations(conn: Connection, user: User) -> tuple[int, dict[str, Classification]]:
+    """Return the database's revision and the meetings ``user`` takes part in and sees
+    (:data:`server.visibility.TAKING_PART`), with the user's clearance in each
+    (:func:`server.visibility.effective_clearances`), both as of that revision."""
     revision = 0
-    ranks: dict[str, int] = {}
-    for value, meeting_id, clearance in _PARTICIPATIONS.rows(conn, {"user_id": user_id}):
+    rows: list[tuple[str, str]] = []
+    for value, meeting_id, clearance in _PARTICIPATIONS.rows(conn, {"user_id": user.id}):
         revision = int(value)
         if meeting_id is not None:
-            rank = CLASSIFICATION_RANK[clearance]
-            ranks[str(meeting_id)] = max(rank, ranks.get(str(meeting_id), rank))
-    return revision, ranks
+            rows.append((str(meeting_id), str(clearance)))
+    return revision, effective_clearances(rows, user)
 
 
 def read_meeting_versions(
@@ -187,15 +185,14 @@ def visible_in_taken_part(
     is the lower of the account's and the participant row's, and it must reach
     both the version's and its document's classification.
     """
-    revision, ranks = participations(conn, user.id)
-    account = CLASSIFICATION_RANK[user.clearance.value]
+    revision, clearances = participations(conn, user)
     wanted = set(shas)
     found: dict[str, str] = {}
-    for meeting_id, rank in ranks.items():
+    for meeting_id, level in clearances.items():
         entries = cache.versions(conn, meeting_id, revision)
         if entries is None:
             return None
-        clearance = min(rank, account)
+        clearance = CLASSIFICATION_RANK[level.value]
         for entry in entries:
             if entry.sha256 not in wanted or entry.rank > clearance:
                 continue

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,33 +141,45 @@ class Viewer:
         return True
 
 
+# The participant rows through which their user (bind parameter ``user_id``)
+# sees a meeting, joined to their meetings: live rows of live published or
+# closed meetings.
+TAKING_PART = schema.participants.join(
+    schema.meetings, schema.meetings.c.id == schema.participants.c.meeting_id
+)
+TAKING_PART_WHERE = (
+    schema.participants.c.user_id == bindparam("user_id"),
+    schema.participants.c.deleted.is_(False),
+    schema.meetings.c.deleted.is_(False),
+    is_visible_status(schema.meetings.c.status),
+)
 # Built once: every pull runs it, and building a statement costs more than running it.
 _PARTICIPATIONS = (
     select(schema.participants.c.meeting_id, schema.participants.c.clearance)
-    .select_from(
-        schema.participants.join(
-            schema.meetings, schema.meetings.c.id == schema.participants.c.meeting_id
-        )
-    )
-    .where(
-        schema.participants.c.user_id == bindparam("user_id"),
-        schema.participants.c.deleted.is_(False),
-        schema.meetings.c.deleted.is_(False),
-        is_visible_status(schema.meetings.c.status),
-    )
+    .select_from(TAKING_PART)
+    .where(*TAKING_PART_WHERE)
 )
 
 
 def visible_meetings(conn: Connection, user: User) -> dict[str, Classification]:
     """Return the meetings a non-secretary ``user`` may see, with their clearance in each."""
     rows = conn.execute(_PARTICIPATIONS, {"user_id": user.id})
+    return effective_clearances(((r.meeting_id, r.clearance) for r in rows), user)
+
+
+def effective_clearances(
+    participations: Iterable[tuple[str, str]], user: User
+) -> dict[str, Classification]:
+    """Return, for each meeting of ``participations`` (meeting id, the row's clearance),
+    ``user``'s clearance in it: the lower of the account's and the row's, the highest
+    of those should the user have several rows in one meeting."""
     out: dict[str, Classification] = {}
-    for r in rows:
-        level = Classification(r.clearance)
+    for meeting_id, clearance in participations:
+        level = Classification(clearance)
         effective = level if level.rank <= user.clearance.rank else user.clearance
-        best = out.get(r.meeting_id)
+        best = out.get(meeting_id)
         if best is None or effective.rank > best.rank:
-            out[r.meeting_id] = effective
+            out[meeting_id] = effective
     return out
 
 

@@ -65,8 +65,8 @@ class _Compiled:
 
     sql: str
     positional: bool
-    # Bind parameters in the driver's order, their fixed values (None: the
-    # caller's) and bind processors.
+    # Bind parameters in the driver's order, the values of those the caller
+    # does not give (held by the statement), and the parameters' bind processors.
     binds: tuple[str, ...]
     fixed: Mapping[str, Any]
     bind_processors: tuple[Callable[[Any], Any] | None, ...]
